@@ -1,0 +1,47 @@
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Packages that must run in browsers and in Node alike: no Node built-ins, no I/O libraries. */
+const portable = ['packages/core/src/**/*.ts'];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.turbo/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    files: portable,
+    languageOptions: { globals: { ...globals['shared-node-browser'] } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'core is portable: no Node built-ins.' },
+            {
+              group: ['fs', 'path', 'http', 'https', 'net', 'crypto', 'ws', 'eventsource', 'lru-cache'],
+              message: 'core does no I/O and has no runtime dependencies.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'core is portable: no process.' },
+        { name: 'Buffer', message: 'core is portable: no Buffer.' },
+        { name: 'fetch', message: 'core does no I/O.' },
+        { name: 'setTimeout', message: 'core is synchronous and has no timers.' },
+      ],
+    },
+  },
+  prettier,
+);

@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** Workspace packages resolve to their sources, so tests never need a build. */
+export const workspaceAliases = [
+  { find: /^@switchyard\/core\/protocol$/, replacement: here('./packages/core/src/protocol.ts') },
+  { find: /^@switchyard\/core$/, replacement: here('./packages/core/src/index.ts') },
+  { find: /^@switchyard\/testkit$/, replacement: here('./packages/testkit/src/index.ts') },
+];
+
+export default defineConfig({
+  resolve: { alias: workspaceAliases },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'core', root: here('./packages/core'), include: ['test/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'cli', root: here('./apps/cli'), include: ['test/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'conformance',
+          root: here('./test'),
+          include: ['conformance/**/*.test.ts'],
+        },
+      },
+    ],
+  },
+});
