@@ -1,0 +1,2 @@
+/** Private test helpers shared by every package: builders and fakes. */
+export { booleanFlag, stringFlag, segment, snapshotOf } from './builders';
