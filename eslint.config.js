@@ -14,7 +14,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
@@ -28,7 +31,17 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'core is portable: no Node built-ins.' },
             {
-              group: ['fs', 'path', 'http', 'https', 'net', 'crypto', 'ws', 'eventsource', 'lru-cache'],
+              group: [
+                'fs',
+                'path',
+                'http',
+                'https',
+                'net',
+                'crypto',
+                'ws',
+                'eventsource',
+                'lru-cache',
+              ],
               message: 'core does no I/O and has no runtime dependencies.',
             },
           ],

@@ -56,4 +56,8 @@ export function bucketValueOf(ref: AttributeRef, context: EvaluationContext): st
 
 /** How an attribute is named in messages. */
 export const describeAttribute = (ref: AttributeRef): string =>
-  ref.kind === 'targetingKey' ? 'targetingKey' : ref.kind === 'name' ? ref.name : `/${ref.tokens.join('/')}`;
+  ref.kind === 'targetingKey'
+    ? 'targetingKey'
+    : ref.kind === 'name'
+      ? ref.name
+      : `/${ref.tokens.join('/')}`;

@@ -1,11 +1,20 @@
 import { bucketValueOf, resolveAttribute, targetingKeyOf } from './attributes';
-import type { CompiledClause, CompiledKeySet, CompiledSegment, CompiledSnapshot } from './compiled-model';
+import type {
+  CompiledClause,
+  CompiledKeySet,
+  CompiledSegment,
+  CompiledSnapshot,
+} from './compiled-model';
 import type { EvaluationContext } from './model';
 import { bucketOf, type EvaluationState, enterSegment, leaveSegment } from './evaluation-state';
 import { hashContextKey } from './sha256';
 
 /** Whether the context's key is in a set of plaintext or hashed keys. */
-export function keySetHas(set: CompiledKeySet, compiled: CompiledSnapshot, context: EvaluationContext): boolean {
+export function keySetHas(
+  set: CompiledKeySet,
+  compiled: CompiledSnapshot,
+  context: EvaluationContext,
+): boolean {
   const key = targetingKeyOf(context);
   if (typeof key !== 'string') return false;
   return set.keys.has(set.hashed ? hashContextKey(compiled.keySalt ?? '', key) : key);
@@ -36,7 +45,8 @@ export function clauseMatches(
   if (value === undefined || value === null) return false;
   let matched = false;
   if (clause.kind === 'hashedKey') {
-    matched = typeof value === 'string' && clause.hashes.has(hashContextKey(compiled.keySalt ?? '', value));
+    matched =
+      typeof value === 'string' && clause.hashes.has(hashContextKey(compiled.keySalt ?? '', value));
   } else if (Array.isArray(value)) {
     for (const element of value) {
       if (element !== null && element !== undefined && clause.test(element)) {
@@ -73,7 +83,8 @@ function segmentRulesMatch(
     if (!clausesMatch(compiled, rule.clauses, context, state)) continue;
     if (rule.threshold < 0) return true;
     const value = bucketValueOf(rule.bucketBy, context);
-    if (value !== undefined && bucketOf(compiled, segment.hashPrefix, value) < rule.threshold) return true;
+    if (value !== undefined && bucketOf(compiled, segment.hashPrefix, value) < rule.threshold)
+      return true;
   }
   return false;
 }

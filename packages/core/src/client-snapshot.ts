@@ -16,17 +16,25 @@ function hashClause(clause: Clause, salt: string): Clause {
   ) {
     return clause;
   }
-  return { ...clause, values: { sha256: (clause.values as string[]).map((key) => hashContextKey(salt, key)) } };
+  return {
+    ...clause,
+    values: { sha256: (clause.values as string[]).map((key) => hashContextKey(salt, key)) },
+  };
 }
 
 function clientFlag(flag: Flag, salt: string): Flag {
   const { rollout: _adminOnly, ...rest } = flag;
   const copy: Flag = { ...rest };
   if (flag.targets !== undefined) {
-    copy.targets = Object.fromEntries(Object.entries(flag.targets).map(([name, list]) => [name, hashList(list, salt)]));
+    copy.targets = Object.fromEntries(
+      Object.entries(flag.targets).map(([name, list]) => [name, hashList(list, salt)]),
+    );
   }
   if (flag.rules !== undefined) {
-    copy.rules = flag.rules.map((rule) => ({ ...rule, clauses: rule.clauses.map((c) => hashClause(c, salt)) }));
+    copy.rules = flag.rules.map((rule) => ({
+      ...rule,
+      clauses: rule.clauses.map((c) => hashClause(c, salt)),
+    }));
   }
   return copy;
 }
@@ -36,20 +44,29 @@ function clientSegment(segment: Segment, salt: string): Segment {
   if (segment.included !== undefined) copy.included = hashList(segment.included, salt);
   if (segment.excluded !== undefined) copy.excluded = hashList(segment.excluded, salt);
   if (segment.rules !== undefined) {
-    copy.rules = segment.rules.map((rule) => ({ ...rule, clauses: rule.clauses.map((c) => hashClause(c, salt)) }));
+    copy.rules = segment.rules.map((rule) => ({
+      ...rule,
+      clauses: rule.clauses.map((c) => hashClause(c, salt)),
+    }));
   }
   return copy;
 }
 
 /** The keys of the segments the given flags use, directly or through other segments. */
-export function segmentsUsedBy(flags: readonly Flag[], segments: Readonly<Record<string, Segment>>): Set<string> {
+export function segmentsUsedBy(
+  flags: readonly Flag[],
+  segments: Readonly<Record<string, Segment>>,
+): Set<string> {
   const used = new Set<string>();
-  const pending = flags.flatMap((flag) => (flag.rules ?? []).flatMap((rule) => segmentReferences(rule.clauses, '')));
+  const pending = flags.flatMap((flag) =>
+    (flag.rules ?? []).flatMap((rule) => segmentReferences(rule.clauses, '')),
+  );
   while (pending.length > 0) {
     const { key } = pending.pop()!;
     if (used.has(key) || !isPlainObject(segments[key])) continue;
     used.add(key);
-    for (const rule of segments[key]!.rules ?? []) pending.push(...segmentReferences(rule.clauses, ''));
+    for (const rule of segments[key]!.rules ?? [])
+      pending.push(...segmentReferences(rule.clauses, ''));
   }
   return used;
 }

@@ -47,7 +47,12 @@ export function errorResult(
   errorMessage: string,
   flagMetadata: FlagMetadata = {},
 ): ErrorResult {
-  return Object.freeze({ reason: 'ERROR', errorCode, errorMessage, flagMetadata: Object.freeze(flagMetadata) });
+  return Object.freeze({
+    reason: 'ERROR',
+    errorCode,
+    errorMessage,
+    flagMetadata: Object.freeze(flagMetadata),
+  });
 }
 
 function deepFreeze<T>(value: T): T {
@@ -70,12 +75,19 @@ function compileKeySet(list: KeyList | undefined): CompiledKeySet | null {
 function compileClause(clause: Clause): CompiledClause {
   const negate = clause.negate === true;
   if (clause.operator === 'inSegment') {
-    const keys = Array.isArray(clause.values) ? clause.values.filter((v): v is string => typeof v === 'string') : [];
+    const keys = Array.isArray(clause.values)
+      ? clause.values.filter((v): v is string => typeof v === 'string')
+      : [];
     return Object.freeze({ kind: 'segment', negate, segmentKeys: Object.freeze(keys) });
   }
   const attribute = compileAttribute(clause.attribute);
   if (!Array.isArray(clause.values)) {
-    return Object.freeze({ kind: 'hashedKey', attribute, negate, hashes: new Set(clause.values.sha256) });
+    return Object.freeze({
+      kind: 'hashedKey',
+      attribute,
+      negate,
+      hashes: new Set(clause.values.sha256),
+    });
   }
   const operands = compileOperands(clause.operator, clause.values);
   // Operands were checked before compiling; an unusable one never reaches here.
@@ -112,10 +124,12 @@ function flagProblems(raw: unknown, key: string): ValidationError[] {
   const errors: ValidationError[] = [];
   checkSchema({ kind: 'ref', name: 'Flag' }, raw, '', errors, false);
   if (errors.length === 0) checkFlag(raw as Flag, '', errors);
-  return errors.filter((error) => !error.message.startsWith('a flag cannot be its own')).map((error) => ({
-    path: error.path,
-    message: `${key}${error.path}: ${error.message}`,
-  }));
+  return errors
+    .filter((error) => !error.message.startsWith('a flag cannot be its own'))
+    .map((error) => ({
+      path: error.path,
+      message: `${key}${error.path}: ${error.message}`,
+    }));
 }
 
 /** What a flag refers to, kept even when it is broken so its dependants can be found. */
@@ -131,13 +145,22 @@ function referencesOf(raw: unknown): FlagReferences {
     .filter(isPlainObject)
     .map((p) => Object.freeze({ flag: String(p.flag), variation: String(p.variation) }));
   const segmentRefs = (Array.isArray(raw.rules) ? raw.rules : [])
-    .filter((rule): rule is { clauses: Clause[] } => isPlainObject(rule) && Array.isArray(rule.clauses))
-    .flatMap((rule) => segmentReferences(rule.clauses.filter(isPlainObject), '').map((ref) => ref.key));
+    .filter(
+      (rule): rule is { clauses: Clause[] } => isPlainObject(rule) && Array.isArray(rule.clauses),
+    )
+    .flatMap((rule) =>
+      segmentReferences(rule.clauses.filter(isPlainObject), '').map((ref) => ref.key),
+    );
   return { prerequisites: Object.freeze(prerequisites), segmentRefs: Object.freeze(segmentRefs) };
 }
 
 /** A flag that cannot be understood: it answers PARSE_ERROR and nothing else. */
-export function brokenFlag(key: string, version: number, reason: string, base?: FlagReferences): CompiledFlag {
+export function brokenFlag(
+  key: string,
+  version: number,
+  reason: string,
+  base?: FlagReferences,
+): CompiledFlag {
   const metadata: FlagMetadata = Number.isInteger(version) ? { flagVersion: version } : {};
   const parseErrorResult = errorResult('PARSE_ERROR', reason, metadata);
   return Object.freeze({
@@ -171,11 +194,18 @@ export function compileFlag(raw: unknown, key: string): CompiledFlag {
   const problems = flagProblems(raw, key);
   const version = isPlainObject(raw) && typeof raw.version === 'number' ? raw.version : 0;
   if (problems.length > 0) {
-    return brokenFlag(key, version, `flag ${problems.map((p) => p.message).join('; ')}`, referencesOf(raw));
+    return brokenFlag(
+      key,
+      version,
+      `flag ${problems.map((p) => p.message).join('; ')}`,
+      referencesOf(raw),
+    );
   }
   const flag = raw as Flag;
   const metadata: FlagMetadata = { flagVersion: flag.version };
-  const variations: CompiledVariation[] = flag.variations.map((v) => Object.freeze({ name: v.name, value: v.value }));
+  const variations: CompiledVariation[] = flag.variations.map((v) =>
+    Object.freeze({ name: v.name, value: v.value }),
+  );
   const indexOf = new Map(variations.map((v, i) => [v.name, i]));
 
   let targets: CompiledFlag['targets'] = null;
@@ -204,16 +234,29 @@ export function compileFlag(raw: unknown, key: string): CompiledFlag {
       bucketBy: compileAttribute(rule.bucketBy),
       matchResult:
         serve.kind === 'fixed' && threshold < 0
-          ? servedResult(variations[serve.index]!, 'TARGETING_MATCH', { ...metadata, ruleId: rule.id, ruleIndex: index })
+          ? servedResult(variations[serve.index]!, 'TARGETING_MATCH', {
+              ...metadata,
+              ruleId: rule.id,
+              ruleIndex: index,
+            })
           : undefined,
     });
   });
 
-  const prerequisites = Object.freeze((flag.prerequisites ?? []).map((p) => Object.freeze({ flag: p.flag, variation: p.variation })));
-  const fallthrough = compileServe(flag.fallthrough, indexOf, 'bucketBy' in flag.fallthrough ? flag.fallthrough.bucketBy : undefined);
+  const prerequisites = Object.freeze(
+    (flag.prerequisites ?? []).map((p) => Object.freeze({ flag: p.flag, variation: p.variation })),
+  );
+  const fallthrough = compileServe(
+    flag.fallthrough,
+    indexOf,
+    'bucketBy' in flag.fallthrough ? flag.fallthrough.bucketBy : undefined,
+  );
   const isStatic = prerequisites.length === 0 && targets === null && rules.length === 0;
   const offIndex = flag.offVariation === undefined ? -1 : indexOf.get(flag.offVariation)!;
-  const unserved = (reason: 'DISABLED' | 'PREREQUISITE_FAILED', extra: FlagMetadata = {}): EvaluationResult =>
+  const unserved = (
+    reason: 'DISABLED' | 'PREREQUISITE_FAILED',
+    extra: FlagMetadata = {},
+  ): EvaluationResult =>
     offIndex >= 0
       ? servedResult(variations[offIndex]!, reason, { ...metadata, ...extra })
       : Object.freeze({ reason, flagMetadata: Object.freeze({ ...metadata, ...extra }) });
@@ -229,17 +272,25 @@ export function compileFlag(raw: unknown, key: string): CompiledFlag {
     rules: Object.freeze(rules),
     fallthrough,
     hashPrefix: `${key}.${flag.salt ?? key}.`,
-    segmentRefs: Object.freeze(rawRules.flatMap((rule) => segmentReferences(rule.clauses, '').map((ref) => ref.key))),
+    segmentRefs: Object.freeze(
+      rawRules.flatMap((rule) => segmentReferences(rule.clauses, '').map((ref) => ref.key)),
+    ),
     parseError: undefined,
     results: Object.freeze({
       parseError: undefined,
       disabled: unserved('DISABLED'),
-      target: Object.freeze(variations.map((v) => servedResult(v, 'TARGETING_MATCH', { ...metadata }))),
+      target: Object.freeze(
+        variations.map((v) => servedResult(v, 'TARGETING_MATCH', { ...metadata })),
+      ),
       fallthrough:
         fallthrough.kind === 'fixed'
-          ? servedResult(variations[fallthrough.index]!, isStatic ? 'STATIC' : 'DEFAULT', { ...metadata })
+          ? servedResult(variations[fallthrough.index]!, isStatic ? 'STATIC' : 'DEFAULT', {
+              ...metadata,
+            })
           : undefined,
-      prerequisiteFailed: Object.freeze(prerequisites.map((p) => unserved('PREREQUISITE_FAILED', { prerequisiteKey: p.flag }))),
+      prerequisiteFailed: Object.freeze(
+        prerequisites.map((p) => unserved('PREREQUISITE_FAILED', { prerequisiteKey: p.flag })),
+      ),
     }),
   });
 }
@@ -278,7 +329,9 @@ export function compileSegment(raw: unknown, key: string): CompiledSegment {
       ),
     ),
     hashPrefix: `${key}.${segment.salt ?? key}.`,
-    segmentRefs: Object.freeze(rules.flatMap((rule) => segmentReferences(rule.clauses, '').map((ref) => ref.key))),
+    segmentRefs: Object.freeze(
+      rules.flatMap((rule) => segmentReferences(rule.clauses, '').map((ref) => ref.key)),
+    ),
     parseError: undefined,
   });
 }

@@ -67,7 +67,8 @@ function propagateParseErrors(
     for (const prerequisite of flag?.prerequisites ?? []) {
       if (problem !== undefined) break;
       const nested = flagProblem(prerequisite.flag);
-      if (nested !== undefined) problem = `prerequisite ${prerequisite.flag} cannot be parsed (${nested})`;
+      if (nested !== undefined)
+        problem = `prerequisite ${prerequisite.flag} cannot be parsed (${nested})`;
     }
     for (const ref of flag?.segmentRefs ?? []) {
       if (problem !== undefined) break;
@@ -98,12 +99,18 @@ const NO_TOMBSTONES: CompiledSnapshot['tombstones'] = Object.freeze({
  * validateSnapshot first for data written by people; this never throws on a snapshot-shaped
  * object.
  */
-export function compileSnapshot(snapshot: Snapshot, options: CompileOptions = {}): CompiledSnapshot {
+export function compileSnapshot(
+  snapshot: Snapshot,
+  options: CompileOptions = {},
+): CompiledSnapshot {
   freezeJson(snapshot);
   const flagsIn: Record<string, unknown> = isPlainObject(snapshot.flags) ? snapshot.flags : {};
-  const segmentsIn: Record<string, unknown> = isPlainObject(snapshot.segments) ? snapshot.segments : {};
+  const segmentsIn: Record<string, unknown> = isPlainObject(snapshot.segments)
+    ? snapshot.segments
+    : {};
   const segments = new Map<string, CompiledSegment>();
-  for (const key of Object.keys(segmentsIn)) segments.set(key, compileCachedSegment(segmentsIn[key], key));
+  for (const key of Object.keys(segmentsIn))
+    segments.set(key, compileCachedSegment(segmentsIn[key], key));
   const flags = new Map<string, CompiledFlag>();
   for (const key of Object.keys(flagsIn)) flags.set(key, compileCachedFlag(flagsIn[key], key));
   propagateParseErrors(flags, segments);

@@ -1,6 +1,13 @@
 import type { AttributeRef } from './attributes';
 import type { BucketCache } from './bucket-cache';
-import type { ErrorResult, EvaluationResult, FlagType, JsonValue, Snapshot, UnservedResult } from './model';
+import type {
+  ErrorResult,
+  EvaluationResult,
+  FlagType,
+  JsonValue,
+  Snapshot,
+  UnservedResult,
+} from './model';
 import type { ValueTest } from './operators';
 
 /** A clause ready to evaluate. */
@@ -75,7 +82,10 @@ export interface CompiledFlag {
   readonly variations: readonly CompiledVariation[];
   readonly prerequisites: readonly { readonly flag: string; readonly variation: string }[];
   /** Targeted context key (or its hash) -> variation index; null when there are no targets. */
-  readonly targets: { readonly hashed: boolean; readonly byKey: ReadonlyMap<string, number> } | null;
+  readonly targets: {
+    readonly hashed: boolean;
+    readonly byKey: ReadonlyMap<string, number>;
+  } | null;
   readonly rules: readonly CompiledRule[];
   readonly fallthrough: CompiledServe;
   /** `<flagKey>.<salt>.` */
@@ -104,5 +114,8 @@ export interface CompiledSnapshot {
   readonly keySalt: string | undefined;
   readonly bucketCache: BucketCache | null;
   /** Deleted flag and segment keys and the version that deleted them. */
-  readonly tombstones: { readonly flags: ReadonlyMap<string, number>; readonly segments: ReadonlyMap<string, number> };
+  readonly tombstones: {
+    readonly flags: ReadonlyMap<string, number>;
+    readonly segments: ReadonlyMap<string, number>;
+  };
 }

@@ -35,7 +35,10 @@ function split(
   const value = bucketValueOf(serve.bucketBy, context);
   if (value === undefined) {
     const attribute = describeAttribute(serve.bucketBy);
-    trace(state, { step: 'error', message: `bucketBy attribute ${attribute} is missing or not a string or integer` });
+    trace(state, {
+      step: 'error',
+      message: `bucketBy attribute ${attribute} is missing or not a string or integer`,
+    });
     return errorResult(
       'TARGETING_KEY_MISSING',
       `flag ${flag.key} buckets by ${attribute}, which the context lacks or holds as neither a string nor an integer`,
@@ -59,7 +62,12 @@ function split(
     bucket,
     weights: cumulative,
   });
-  return { value: variation.value, variant: variation.name, reason: 'SPLIT', flagMetadata: metadata };
+  return {
+    value: variation.value,
+    variant: variation.name,
+    reason: 'SPLIT',
+    flagMetadata: metadata,
+  };
 }
 
 function checkPrerequisites(
@@ -139,11 +147,30 @@ function evaluateRules(
       };
     }
     if (rule.matchResult !== undefined) {
-      trace(state, { step: 'rule', message: `rule ${r} (${rule.id}) matches`, ruleIndex: r, ruleId: rule.id, matched: true });
+      trace(state, {
+        step: 'rule',
+        message: `rule ${r} (${rule.id}) matches`,
+        ruleIndex: r,
+        ruleId: rule.id,
+        matched: true,
+      });
       return rule.matchResult;
     }
-    trace(state, { step: 'rule', message: `rule ${r} (${rule.id}) matches; splitting by weight`, ruleIndex: r, ruleId: rule.id, matched: true });
-    return split(compiled, flag, rule.serve as Extract<CompiledServe, { kind: 'split' }>, context, rule, state);
+    trace(state, {
+      step: 'rule',
+      message: `rule ${r} (${rule.id}) matches; splitting by weight`,
+      ruleIndex: r,
+      ruleId: rule.id,
+      matched: true,
+    });
+    return split(
+      compiled,
+      flag,
+      rule.serve as Extract<CompiledServe, { kind: 'split' }>,
+      context,
+      rule,
+      state,
+    );
   }
   return undefined;
 }
@@ -154,7 +181,9 @@ function traceRuleMiss(
   context: EvaluationContext,
   state: EvaluationState,
 ): void {
-  const failing = rule.clauses.findIndex((clause) => !clauseMatches(compiled, clause, context, state));
+  const failing = rule.clauses.findIndex(
+    (clause) => !clauseMatches(compiled, clause, context, state),
+  );
   trace(state, {
     step: 'rule',
     message: `rule ${rule.index} (${rule.id}) does not match: clause ${failing} is false`,
@@ -189,9 +218,14 @@ export function evaluateCompiled(
   if (targets !== null) {
     const key = targetingKeyOf(context);
     if (typeof key === 'string') {
-      const index = targets.byKey.get(targets.hashed ? hashContextKey(compiled.keySalt ?? '', key) : key);
+      const index = targets.byKey.get(
+        targets.hashed ? hashContextKey(compiled.keySalt ?? '', key) : key,
+      );
       if (index !== undefined) {
-        trace(state, { step: 'target', message: `targeting key is listed under ${flag.variations[index]!.name}` });
+        trace(state, {
+          step: 'target',
+          message: `targeting key is listed under ${flag.variations[index]!.name}`,
+        });
         return results.target[index]!;
       }
     }
@@ -201,10 +235,20 @@ export function evaluateCompiled(
     if (matched !== undefined) return matched;
   }
   if (results.fallthrough !== undefined) {
-    trace(state, { step: 'fallthrough', message: `no rule matched: fallthrough serves ${results.fallthrough.variant}` });
+    trace(state, {
+      step: 'fallthrough',
+      message: `no rule matched: fallthrough serves ${results.fallthrough.variant}`,
+    });
     return results.fallthrough;
   }
-  return split(compiled, flag, flag.fallthrough as Extract<CompiledServe, { kind: 'split' }>, context, undefined, state);
+  return split(
+    compiled,
+    flag,
+    flag.fallthrough as Extract<CompiledServe, { kind: 'split' }>,
+    context,
+    undefined,
+    state,
+  );
 }
 
 /** Runs an evaluation with every failure turned into a result, and the requested type checked. */
@@ -222,10 +266,22 @@ export function evaluateWithState(
       trace(state, { step: 'flag', message: `flag ${String(flagKey)} does not exist` });
       return errorResult('FLAG_NOT_FOUND', `flag ${String(flagKey)} does not exist`);
     }
-    const result = evaluateCompiled(compiled, flag, isPlainObject(context) ? context : EMPTY_CONTEXT, state);
-    if (expectedType !== undefined && result.value !== undefined && flagTypeOf(result.value) !== expectedType) {
+    const result = evaluateCompiled(
+      compiled,
+      flag,
+      isPlainObject(context) ? context : EMPTY_CONTEXT,
+      state,
+    );
+    if (
+      expectedType !== undefined &&
+      result.value !== undefined &&
+      flagTypeOf(result.value) !== expectedType
+    ) {
       const actual = flagTypeOf(result.value) ?? 'null';
-      trace(state, { step: 'type', message: `served a ${actual}, but a ${expectedType} was requested` });
+      trace(state, {
+        step: 'type',
+        message: `served a ${actual}, but a ${expectedType} was requested`,
+      });
       return errorResult(
         'TYPE_MISMATCH',
         `flag ${flagKey} served a ${actual} value, not the requested ${expectedType}`,
@@ -234,7 +290,10 @@ export function evaluateWithState(
     }
     return result;
   } catch (error) {
-    const message = error instanceof EvaluationAbort ? error.message : `unexpected evaluation failure: ${String(error)}`;
+    const message =
+      error instanceof EvaluationAbort
+        ? error.message
+        : `unexpected evaluation failure: ${String(error)}`;
     trace(state, { step: 'error', message });
     return errorResult('GENERAL', message, flag === undefined ? {} : { flagVersion: flag.version });
   }

@@ -41,7 +41,8 @@ export function enterFlag(state: EvaluationState | undefined, flagKey: string): 
   if (current.flags.includes(flagKey)) {
     throw new EvaluationAbort(`prerequisite cycle: ${[...current.flags, flagKey].join(' -> ')}`);
   }
-  if (current.flags.length >= MAX_DEPTH) throw new EvaluationAbort(`prerequisites nest deeper than ${MAX_DEPTH}`);
+  if (current.flags.length >= MAX_DEPTH)
+    throw new EvaluationAbort(`prerequisites nest deeper than ${MAX_DEPTH}`);
   current.flags.push(flagKey);
   return current;
 }
@@ -51,12 +52,16 @@ export const leaveFlag = (state: EvaluationState): void => {
 };
 
 /** Marks a segment as being evaluated; a segment met again on the way down is a cycle. */
-export function enterSegment(state: EvaluationState | undefined, segmentKey: string): EvaluationState {
+export function enterSegment(
+  state: EvaluationState | undefined,
+  segmentKey: string,
+): EvaluationState {
   const current = state ?? newState();
   if (current.segments.includes(segmentKey)) {
     throw new EvaluationAbort(`segment cycle: ${[...current.segments, segmentKey].join(' -> ')}`);
   }
-  if (current.segments.length >= MAX_DEPTH) throw new EvaluationAbort(`segments nest deeper than ${MAX_DEPTH}`);
+  if (current.segments.length >= MAX_DEPTH)
+    throw new EvaluationAbort(`segments nest deeper than ${MAX_DEPTH}`);
   current.segments.push(segmentKey);
   return current;
 }

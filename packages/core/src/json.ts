@@ -27,7 +27,13 @@ export function jsonEqual(a: unknown, b: unknown, depth = 0): boolean {
   if (aKeys.length !== Object.keys(b).length) return false;
   for (const key of aKeys) {
     if (!hasOwn(b, key)) return false;
-    if (!jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], depth + 1)) {
+    if (
+      !jsonEqual(
+        (a as Record<string, unknown>)[key],
+        (b as Record<string, unknown>)[key],
+        depth + 1,
+      )
+    ) {
       return false;
     }
   }

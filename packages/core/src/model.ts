@@ -1,5 +1,6 @@
 /** Any JSON value. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** The type every variation value of a flag must have; `object` means a JSON object or array. */
 export type FlagType = 'boolean' | 'string' | 'number' | 'object';
@@ -191,13 +192,7 @@ export interface EvaluationContext {
 
 /** Resolution reasons (OpenFeature's, plus PREREQUISITE_FAILED). */
 export type Reason =
-  | 'STATIC'
-  | 'DEFAULT'
-  | 'TARGETING_MATCH'
-  | 'SPLIT'
-  | 'DISABLED'
-  | 'PREREQUISITE_FAILED'
-  | 'ERROR';
+  'STATIC' | 'DEFAULT' | 'TARGETING_MATCH' | 'SPLIT' | 'DISABLED' | 'PREREQUISITE_FAILED' | 'ERROR';
 
 /** OpenFeature error codes the evaluator can answer. */
 export type ErrorCode =

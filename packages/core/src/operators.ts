@@ -9,8 +9,7 @@ export type ValueTest = (value: unknown) => boolean;
 
 /** The operands of a clause compiled for its operator, or why they cannot be used. */
 export type CompiledOperands =
-  | { ok: true; test: ValueTest }
-  | { ok: false; errors: { index: number; message: string }[] };
+  { ok: true; test: ValueTest } | { ok: false; errors: { index: number; message: string }[] };
 
 type OperandParser<T> = (value: JsonValue) => T | string;
 
@@ -23,21 +22,24 @@ function parseOperands<T>(
   const errors: { index: number; message: string }[] = [];
   values.forEach((value, index) => {
     const result = parse(value);
-    if (typeof result === 'string' && result.startsWith('!')) errors.push({ index, message: result.slice(1) });
+    if (typeof result === 'string' && result.startsWith('!'))
+      errors.push({ index, message: result.slice(1) });
     else parsed.push(result as T);
   });
   return { parsed, errors };
 }
 
 // Parsers answer the operand, or "!reason" when the operator cannot use it.
-const asString: OperandParser<string> = (v) => (typeof v === 'string' ? v : '!must be a string for this operator');
+const asString: OperandParser<string> = (v) =>
+  typeof v === 'string' ? v : '!must be a string for this operator';
 const asNumber: OperandParser<number> = (v) =>
   typeof v === 'number' && Number.isFinite(v) ? v : '!must be a number for this operator';
 const asDate: OperandParser<number> = (v) =>
   toEpochMillis(v) ??
   '!must be a date: epoch milliseconds or an RFC 3339 date-time with seconds and a zone';
 const asSemVer: OperandParser<SemVer | string> = (v) =>
-  (typeof v === 'string' ? parseSemVer(v) : undefined) ?? '!must be a semantic version like 2.1.0 or 2-rc.1';
+  (typeof v === 'string' ? parseSemVer(v) : undefined) ??
+  '!must be a semantic version like 2.1.0 or 2-rc.1';
 const asRegex: OperandParser<RegExp> = (v) => {
   if (typeof v !== 'string') return '!must be a string pattern';
   const why = whyRegexIsUnsafe(v);
@@ -65,7 +67,9 @@ function equalsTest(values: readonly JsonValue[]): ValueTest {
   }
   if (structured.length === 0) return (v) => primitives.has(v);
   return (v) =>
-    typeof v === 'object' && v !== null ? structured.some((s) => jsonEqual(v, s)) : primitives.has(v);
+    typeof v === 'object' && v !== null
+      ? structured.some((s) => jsonEqual(v, s))
+      : primitives.has(v);
 }
 
 function compareNumbers(operator: Operator): (a: number, b: number) => boolean {
@@ -88,24 +92,47 @@ function compareNumbers(operator: Operator): (a: number, b: number) => boolean {
  * test of one context value. There is no coercion: a context value of the wrong type for
  * the operator does not match. `inSegment` is handled by the evaluator, not here.
  */
-export function compileOperands(operator: Operator, values: readonly JsonValue[]): CompiledOperands {
+export function compileOperands(
+  operator: Operator,
+  values: readonly JsonValue[],
+): CompiledOperands {
   switch (operator) {
     case 'equals':
       return { ok: true, test: values.length === 0 ? never : equalsTest(values) };
     case 'contains':
-      return build(values, asString, (ops) => (v) => typeof v === 'string' && ops.some((o) => v.includes(o)));
+      return build(
+        values,
+        asString,
+        (ops) => (v) => typeof v === 'string' && ops.some((o) => v.includes(o)),
+      );
     case 'startsWith':
-      return build(values, asString, (ops) => (v) => typeof v === 'string' && ops.some((o) => v.startsWith(o)));
+      return build(
+        values,
+        asString,
+        (ops) => (v) => typeof v === 'string' && ops.some((o) => v.startsWith(o)),
+      );
     case 'endsWith':
-      return build(values, asString, (ops) => (v) => typeof v === 'string' && ops.some((o) => v.endsWith(o)));
+      return build(
+        values,
+        asString,
+        (ops) => (v) => typeof v === 'string' && ops.some((o) => v.endsWith(o)),
+      );
     case 'matches':
-      return build(values, asRegex, (ops) => (v) => typeof v === 'string' && ops.some((re) => re.test(v)));
+      return build(
+        values,
+        asRegex,
+        (ops) => (v) => typeof v === 'string' && ops.some((re) => re.test(v)),
+      );
     case 'lessThan':
     case 'lessThanOrEqual':
     case 'greaterThan':
     case 'greaterThanOrEqual': {
       const compare = compareNumbers(operator);
-      return build(values, asNumber, (ops) => (v) => typeof v === 'number' && ops.some((o) => compare(v, o)));
+      return build(
+        values,
+        asNumber,
+        (ops) => (v) => typeof v === 'number' && ops.some((o) => compare(v, o)),
+      );
     }
     case 'before':
     case 'after': {
@@ -130,6 +157,9 @@ export function compileOperands(operator: Operator, values: readonly JsonValue[]
     case 'inSegment':
       return build(values, asString, () => never);
     default:
-      return { ok: false, errors: [{ index: -1, message: `unknown operator ${JSON.stringify(operator)}` }] };
+      return {
+        ok: false,
+        errors: [{ index: -1, message: `unknown operator ${JSON.stringify(operator)}` }],
+      };
   }
 }

@@ -14,7 +14,8 @@ const isVersion = (value: unknown): value is number =>
 function whyPatchIsMalformed(patch: unknown): string | undefined {
   if (!isPlainObject(patch)) return 'patch must be an object';
   if (!isVersion(patch.version)) return 'patch version must be a non-negative integer';
-  if (patch.from !== undefined && !isVersion(patch.from)) return 'patch from must be a non-negative integer';
+  if (patch.from !== undefined && !isVersion(patch.from))
+    return 'patch from must be a non-negative integer';
   for (const field of ['flags', 'segments'] as const) {
     const entries = patch[field];
     if (entries === undefined) continue;
@@ -27,7 +28,10 @@ function whyPatchIsMalformed(patch: unknown): string | undefined {
     if (!isPlainObject(deleted)) return 'patch deleted must be an object';
     for (const field of ['flags', 'segments'] as const) {
       const keys = deleted[field];
-      if (keys !== undefined && !(Array.isArray(keys) && keys.every((key) => typeof key === 'string'))) {
+      if (
+        keys !== undefined &&
+        !(Array.isArray(keys) && keys.every((key) => typeof key === 'string'))
+      ) {
         return `patch deleted.${field} must be an array of keys`;
       }
     }
@@ -87,14 +91,26 @@ export function withDependants(
  * built on another version than `prev` holds ("gap": resync). Deletions leave tombstones,
  * so an older copy of a deleted flag or segment never comes back. Pure: `prev` is untouched.
  */
-export function applyPatch(prev: CompiledSnapshot, patch: Patch, options: CompileOptions = {}): ApplyPatchResult {
+export function applyPatch(
+  prev: CompiledSnapshot,
+  patch: Patch,
+  options: CompileOptions = {},
+): ApplyPatchResult {
   const malformed = whyPatchIsMalformed(patch);
   if (malformed !== undefined) return { ok: false, reason: 'invalid', message: malformed };
   if (patch.version <= prev.version) {
-    return { ok: false, reason: 'stale', message: `patch version ${patch.version} is not newer than ${prev.version}` };
+    return {
+      ok: false,
+      reason: 'stale',
+      message: `patch version ${patch.version} is not newer than ${prev.version}`,
+    };
   }
   if (patch.from !== undefined && patch.from !== prev.version) {
-    return { ok: false, reason: 'gap', message: `patch applies on top of ${patch.from}, but version ${prev.version} is held` };
+    return {
+      ok: false,
+      reason: 'gap',
+      message: `patch applies on top of ${patch.from}, but version ${prev.version} is held`,
+    };
   }
 
   const flags: Record<string, Flag> = { ...prev.snapshot.flags };
@@ -121,7 +137,12 @@ export function applyPatch(prev: CompiledSnapshot, patch: Patch, options: Compil
       changed.push(key);
     }
   };
-  const remove = (target: Record<string, unknown>, keys: string[] | undefined, tombstones: Map<string, number>, changed: string[]): void => {
+  const remove = (
+    target: Record<string, unknown>,
+    keys: string[] | undefined,
+    tombstones: Map<string, number>,
+    changed: string[],
+  ): void => {
     for (const key of keys ?? []) {
       tombstones.set(key, patch.version);
       if (!Object.prototype.hasOwnProperty.call(target, key)) continue;
@@ -140,14 +161,21 @@ export function applyPatch(prev: CompiledSnapshot, patch: Patch, options: Compil
     tombstones: Object.freeze({ flags: flagTombstones, segments: segmentTombstones }),
   });
   // A deleted flag no longer has dependants in `compiled`, but flags that named it do.
-  return { ok: true, compiled, changedFlags: withDependants(compiled, changedFlags, changedSegments) };
+  return {
+    ok: true,
+    compiled,
+    changedFlags: withDependants(compiled, changedFlags, changedSegments),
+  };
 }
 
 /**
  * The flags whose evaluation may differ between two snapshots (for a full `put`): every
  * flag added, removed or changed, and every flag depending on a changed segment or flag.
  */
-export function changedFlagKeys(prev: CompiledSnapshot | undefined, next: CompiledSnapshot): string[] {
+export function changedFlagKeys(
+  prev: CompiledSnapshot | undefined,
+  next: CompiledSnapshot,
+): string[] {
   if (prev === undefined) return [...next.flags.keys()].sort();
   const differs = <T>(a: Record<string, T>, b: Record<string, T>): string[] => {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);

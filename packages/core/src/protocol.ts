@@ -23,9 +23,11 @@ export const SSE_EVENTS = { put: 'put', patch: 'patch' } as const;
 export const WS_CLOSE_UNAUTHORIZED = 4001;
 
 /** Encodes a put as a WebSocket text frame body. */
-export const encodePutFrame = (snapshot: Snapshot): string => JSON.stringify({ type: 'put', ...snapshot });
+export const encodePutFrame = (snapshot: Snapshot): string =>
+  JSON.stringify({ type: 'put', ...snapshot });
 /** Encodes a patch as a WebSocket text frame body. */
-export const encodePatchFrame = (patch: Patch & { from: number }): string => JSON.stringify({ type: 'patch', ...patch });
+export const encodePatchFrame = (patch: Patch & { from: number }): string =>
+  JSON.stringify({ type: 'patch', ...patch });
 
 /**
  * Parses a relay message from a WebSocket frame, or from SSE `data` given its event name.

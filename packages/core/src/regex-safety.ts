@@ -123,7 +123,9 @@ export function whyRegexIsUnsafe(pattern: string): string | undefined {
       const text = quantifier[0];
       const upper = quantifier[2] === undefined ? quantifier[1] : quantifier[3];
       const repeating =
-        text === '*' || text === '+' || (text.startsWith('{') && (upper === '' || Number(upper) > 1));
+        text === '*' ||
+        text === '+' ||
+        (text.startsWith('{') && (upper === '' || Number(upper) > 1));
       if (repeating && lastAtom.kind === 'group' && lastAtom.frame !== undefined) {
         if (lastAtom.frame.repeats) {
           return 'nests a repeated group inside a repetition, which can backtrack catastrophically';

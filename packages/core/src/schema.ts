@@ -29,7 +29,10 @@ export type SchemaNode =
 /** Flag and segment keys (DESIGN §2). */
 export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-const str = (description?: string, extra: { pattern?: RegExp; maxLength?: number } = {}): SchemaNode => ({
+const str = (
+  description?: string,
+  extra: { pattern?: RegExp; maxLength?: number } = {},
+): SchemaNode => ({
   kind: 'string',
   description,
   ...extra,
@@ -46,7 +49,11 @@ const obj = (
   required: readonly string[],
   description?: string,
 ): SchemaNode => ({ kind: 'object', properties, required, description });
-const arr = (items: SchemaNode, description?: string): SchemaNode => ({ kind: 'array', items, description });
+const arr = (items: SchemaNode, description?: string): SchemaNode => ({
+  kind: 'array',
+  items,
+  description,
+});
 const ref = (name: string): SchemaNode => ({ kind: 'ref', name });
 
 const hashedKeyList = obj(
@@ -60,7 +67,10 @@ const keyList: SchemaNode = {
   description: 'Context keys, plaintext or hashed.',
 };
 const weights = arr(
-  obj({ variation: str('variation name'), weight: int('share out of 100000') }, ['variation', 'weight']),
+  obj({ variation: str('variation name'), weight: int('share out of 100000') }, [
+    'variation',
+    'weight',
+  ]),
   'Weighted variations; integers summing to 100000.',
 );
 const percentage: SchemaNode = {
@@ -76,7 +86,9 @@ export const definitions: Record<string, SchemaNode> = {
   KeyList: keyList,
   Clause: obj(
     {
-      attribute: str('Attribute name, or an RFC 6901 pointer starting with "/".', { maxLength: 1024 }),
+      attribute: str('Attribute name, or an RFC 6901 pointer starting with "/".', {
+        maxLength: 1024,
+      }),
       operator: { kind: 'enum', values: OPERATORS },
       values: {
         kind: 'anyOf',
@@ -132,16 +144,29 @@ export const definitions: Record<string, SchemaNode> = {
       key: str('Flag key.', { pattern: KEY_PATTERN }),
       version: int('Environment version of its last change.'),
       type: { kind: 'enum', values: FLAG_TYPES },
-      enabled: { kind: 'boolean', description: 'false = kill switch: serve offVariation to everyone.' },
+      enabled: {
+        kind: 'boolean',
+        description: 'false = kill switch: serve offVariation to everyone.',
+      },
       variations: arr(
-        obj({ name: str('Unique within the flag.', { maxLength: 128 }), value: { kind: 'json' }, description: str() }, [
-          'name',
-          'value',
-        ]),
+        obj(
+          {
+            name: str('Unique within the flag.', { maxLength: 128 }),
+            value: { kind: 'json' },
+            description: str(),
+          },
+          ['name', 'value'],
+        ),
       ),
       offVariation: str('Served when disabled; absent = the caller default.'),
-      prerequisites: arr(obj({ flag: str('flag key'), variation: str('variation name') }, ['flag', 'variation'])),
-      targets: { kind: 'record', values: ref('KeyList'), description: 'Variation name -> context keys.' },
+      prerequisites: arr(
+        obj({ flag: str('flag key'), variation: str('variation name') }, ['flag', 'variation']),
+      ),
+      targets: {
+        kind: 'record',
+        values: ref('KeyList'),
+        description: 'Variation name -> context keys.',
+      },
       rules: arr(ref('Rule')),
       fallthrough: ref('Serve'),
       salt: str('Hash salt; defaults to the flag key.'),
@@ -234,10 +259,13 @@ export function checkSchema(
       }
       return;
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return fail(`must be ${describe(node)}`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return fail(`must be ${describe(node)}`);
       if (node.integer === true && !Number.isInteger(value)) return fail('must be an integer');
-      if (node.minimum !== undefined && value < node.minimum) return fail(`must be at least ${node.minimum}`);
-      if (node.maximum !== undefined && value > node.maximum) return fail(`must be at most ${node.maximum}`);
+      if (node.minimum !== undefined && value < node.minimum)
+        return fail(`must be at least ${node.minimum}`);
+      if (node.maximum !== undefined && value > node.maximum)
+        return fail(`must be at most ${node.maximum}`);
       return;
     case 'boolean':
       if (typeof value !== 'boolean') fail('must be a boolean');
@@ -247,12 +275,15 @@ export function checkSchema(
       return;
     case 'json': {
       const why = whyNotJson(value);
-      if (why !== undefined || value === undefined) fail(`must be a JSON value: it ${why ?? 'is missing'}`);
+      if (why !== undefined || value === undefined)
+        fail(`must be a JSON value: it ${why ?? 'is missing'}`);
       return;
     }
     case 'array':
       if (!Array.isArray(value)) return fail('must be an array');
-      value.forEach((item, index) => checkSchema(node.items, item, `${path}/${index}`, errors, strict));
+      value.forEach((item, index) =>
+        checkSchema(node.items, item, `${path}/${index}`, errors, strict),
+      );
       return;
     case 'record':
       if (!isPlainObject(value)) return fail('must be an object');
@@ -276,7 +307,8 @@ export function checkSchema(
         const propertyPath = `${path}/${escapePointerToken(name)}`;
         const child = hasOwn(node.properties, name) ? node.properties[name] : undefined;
         if (child === undefined) {
-          if (strict && node.open !== true) errors.push({ path: propertyPath, message: 'is not a known field' });
+          if (strict && node.open !== true)
+            errors.push({ path: propertyPath, message: 'is not a known field' });
           continue;
         }
         if (value[name] === undefined && !node.required.includes(name)) continue;
@@ -292,7 +324,9 @@ export function checkSchema(
       }
       // Report the option whose shape the value has, so the message is precise.
       const shaped = node.options.find((option) =>
-        option.kind === 'array' ? Array.isArray(value) : option.kind === 'object' && isPlainObject(value),
+        option.kind === 'array'
+          ? Array.isArray(value)
+          : option.kind === 'object' && isPlainObject(value),
       );
       if (shaped !== undefined) checkSchema(shaped, value, path, errors, strict);
       else fail(`must be ${describe(node)}`);
@@ -360,6 +394,8 @@ export function snapshotJsonSchema(): JsonSchema {
     $id: 'https://switchyard.dev/schemas/snapshot.schema.json',
     title: 'Switchyard environment snapshot',
     ...toJsonSchemaNode(snapshotSchema),
-    $defs: Object.fromEntries(Object.entries(definitions).map(([name, node]) => [name, toJsonSchemaNode(node)])),
+    $defs: Object.fromEntries(
+      Object.entries(definitions).map(([name, node]) => [name, toJsonSchemaNode(node)]),
+    ),
   };
 }

@@ -45,7 +45,9 @@ function compareIdentifiers(a: string, b: string): number {
 /** SemVer 2.0.0 precedence: negative, zero or positive. */
 export function compareSemVer(a: SemVer, b: SemVer): number {
   const core =
-    compareDigits(a.major, b.major) || compareDigits(a.minor, b.minor) || compareDigits(a.patch, b.patch);
+    compareDigits(a.major, b.major) ||
+    compareDigits(a.minor, b.minor) ||
+    compareDigits(a.patch, b.patch);
   if (core !== 0) return core;
   const ap = a.prerelease;
   const bp = b.prerelease;

@@ -80,8 +80,11 @@ export function sha1Hex(input: string): string {
   return hex;
 }
 
-/** 0xFFFFFFFFFFFFFFF as a double, the divisor LaunchDarkly's SDKs use. */
-const LARGEST_60_BIT = 0xfffffffffffffff;
+/**
+ * 0xFFFFFFFFFFFFFFF as a double (it rounds to 2^60), the divisor LaunchDarkly's SDKs use;
+ * written as the product so the rounding is explicit.
+ */
+const LARGEST_60_BIT = 2 ** 60;
 
 /**
  * The bucket of a hash input (DESIGN §4): the first 15 hex digits of SHA-1(input) read as

@@ -32,7 +32,9 @@ export function percentageThreshold(percentage: unknown): number | undefined {
 
 /** The items of an array that are objects; anything else was reported by the schema. */
 const objectsOf = <T>(value: unknown): T[] =>
-  (Array.isArray(value) ? value : []).map((item) => (isPlainObject(item) ? (item as T) : undefined)) as T[];
+  (Array.isArray(value) ? value : []).map((item) =>
+    isPlainObject(item) ? (item as T) : undefined,
+  ) as T[];
 
 const isHashedList = (value: unknown): value is { sha256: string[] } =>
   isPlainObject(value) && Array.isArray(value.sha256);
@@ -61,12 +63,15 @@ export function checkClause(clause: Clause, path: string, errors: ValidationErro
     return;
   }
   // Unknown operators and non-array values are reported by the schema.
-  if (!Array.isArray(clause.values) || !(OPERATORS as readonly string[]).includes(clause.operator)) return;
+  if (!Array.isArray(clause.values) || !(OPERATORS as readonly string[]).includes(clause.operator))
+    return;
   const compiled = compileOperands(clause.operator, clause.values);
   if (!compiled.ok) {
     for (const { index, message } of compiled.errors) {
       errors.push(
-        index < 0 ? { path: `${path}/operator`, message } : { path: `${path}/values/${index}`, message },
+        index < 0
+          ? { path: `${path}/operator`, message }
+          : { path: `${path}/values/${index}`, message },
       );
     }
   }
@@ -123,20 +128,33 @@ function checkServe(
   }
   if (serve.percentage !== undefined) {
     if (hasWeights) {
-      errors.push({ path: `${path}/percentage`, message: 'is only allowed with a single variation, not weights' });
+      errors.push({
+        path: `${path}/percentage`,
+        message: 'is only allowed with a single variation, not weights',
+      });
     } else if (percentageThreshold(serve.percentage) === undefined) {
-      errors.push({ path: `${path}/percentage`, message: 'must be between 0 and 100 with at most 3 decimals' });
+      errors.push({
+        path: `${path}/percentage`,
+        message: 'must be between 0 and 100 with at most 3 decimals',
+      });
     }
   }
 }
 
-function checkUniqueIds(rules: ({ id: string } | undefined)[], path: string, errors: ValidationError[]): void {
+function checkUniqueIds(
+  rules: ({ id: string } | undefined)[],
+  path: string,
+  errors: ValidationError[],
+): void {
   const seen = new Set<string>();
   rules.forEach((rule, index) => {
     if (rule === undefined || typeof rule.id !== 'string') return;
     if (rule.id === '') errors.push({ path: `${path}/${index}/id`, message: 'must not be empty' });
     else if (seen.has(rule.id)) {
-      errors.push({ path: `${path}/${index}/id`, message: `duplicates rule id ${JSON.stringify(rule.id)}` });
+      errors.push({
+        path: `${path}/${index}/id`,
+        message: `duplicates rule id ${JSON.stringify(rule.id)}`,
+      });
     }
     seen.add(rule.id);
   });
@@ -154,28 +172,50 @@ export function checkFlag(flag: Flag, path: string, errors: ValidationError[]): 
   variations.forEach((variation, index) => {
     if (variation === undefined || typeof variation.name !== 'string') return;
     if (names.has(variation.name)) {
-      errors.push({ path: `${path}/variations/${index}/name`, message: `duplicates variation ${JSON.stringify(variation.name)}` });
+      errors.push({
+        path: `${path}/variations/${index}/name`,
+        message: `duplicates variation ${JSON.stringify(variation.name)}`,
+      });
     }
-    if (variation.name === '') errors.push({ path: `${path}/variations/${index}/name`, message: 'must not be empty' });
+    if (variation.name === '')
+      errors.push({ path: `${path}/variations/${index}/name`, message: 'must not be empty' });
     names.add(variation.name);
-    if (variation.value !== undefined && flagTypeOf(variation.value) !== flag.type && (FLAG_TYPES as readonly string[]).includes(flag.type)) {
-      errors.push({ path: `${path}/variations/${index}/value`, message: `must be of the flag's type ${flag.type}` });
+    if (
+      variation.value !== undefined &&
+      flagTypeOf(variation.value) !== flag.type &&
+      (FLAG_TYPES as readonly string[]).includes(flag.type)
+    ) {
+      errors.push({
+        path: `${path}/variations/${index}/value`,
+        message: `must be of the flag's type ${flag.type}`,
+      });
     }
   });
-  if (Array.isArray(flag.variations) && flag.variations.length === 0) errors.push({ path: `${path}/variations`, message: 'must not be empty' });
+  if (Array.isArray(flag.variations) && flag.variations.length === 0)
+    errors.push({ path: `${path}/variations`, message: 'must not be empty' });
   if (typeof flag.offVariation === 'string' && !names.has(flag.offVariation)) {
-    errors.push({ path: `${path}/offVariation`, message: `names an unknown variation ${JSON.stringify(flag.offVariation)}` });
+    errors.push({
+      path: `${path}/offVariation`,
+      message: `names an unknown variation ${JSON.stringify(flag.offVariation)}`,
+    });
   }
   objectsOf<Prerequisite>(flag.prerequisites).forEach((prerequisite, index) => {
     if (prerequisite !== undefined && prerequisite.flag === flag.key) {
-      errors.push({ path: `${path}/prerequisites/${index}/flag`, message: 'a flag cannot be its own prerequisite' });
+      errors.push({
+        path: `${path}/prerequisites/${index}/flag`,
+        message: 'a flag cannot be its own prerequisite',
+      });
     }
   });
   if (isPlainObject(flag.targets)) {
     const targetedTo = new Map<string, string>();
     for (const name of Object.keys(flag.targets)) {
       const listPath = `${path}/targets/${escapePointerToken(name)}`;
-      if (!names.has(name)) errors.push({ path: listPath, message: `names an unknown variation ${JSON.stringify(name)}` });
+      if (!names.has(name))
+        errors.push({
+          path: listPath,
+          message: `names an unknown variation ${JSON.stringify(name)}`,
+        });
       const list = flag.targets[name]!;
       const keys: unknown[] = Array.isArray(list) ? list : isHashedList(list) ? list.sha256 : [];
       keys.forEach((key, index) => {
@@ -197,17 +237,25 @@ export function checkFlag(flag: Flag, path: string, errors: ValidationError[]): 
     if (rule === undefined) return;
     const rulePath = `${path}/rules/${index}`;
     checkServe(rule, rulePath, names, errors);
-    objectsOf<Clause>(rule.clauses).forEach((clause, c) => checkClause(clause, `${rulePath}/clauses/${c}`, errors));
+    objectsOf<Clause>(rule.clauses).forEach((clause, c) =>
+      checkClause(clause, `${rulePath}/clauses/${c}`, errors),
+    );
   });
   if (isPlainObject(flag.fallthrough)) {
     if (hasOwn(flag.fallthrough, 'percentage')) {
-      errors.push({ path: `${path}/fallthrough/percentage`, message: 'is not allowed on the fallthrough' });
+      errors.push({
+        path: `${path}/fallthrough/percentage`,
+        message: 'is not allowed on the fallthrough',
+      });
     }
     checkServe(flag.fallthrough, `${path}/fallthrough`, names, errors);
   }
   if (isPlainObject(flag.rollout) && typeof flag.rollout.variation === 'string') {
     if (!names.has(flag.rollout.variation)) {
-      errors.push({ path: `${path}/rollout/variation`, message: `names an unknown variation ${JSON.stringify(flag.rollout.variation)}` });
+      errors.push({
+        path: `${path}/rollout/variation`,
+        message: `names an unknown variation ${JSON.stringify(flag.rollout.variation)}`,
+      });
     }
   }
 }
@@ -220,9 +268,14 @@ export function checkSegment(segment: Segment, path: string, errors: ValidationE
     if (rule === undefined) return;
     const rulePath = `${path}/rules/${index}`;
     if (rule.percentage !== undefined && percentageThreshold(rule.percentage) === undefined) {
-      errors.push({ path: `${rulePath}/percentage`, message: 'must be between 0 and 100 with at most 3 decimals' });
+      errors.push({
+        path: `${rulePath}/percentage`,
+        message: 'must be between 0 and 100 with at most 3 decimals',
+      });
     }
-    objectsOf<Clause>(rule.clauses).forEach((clause, c) => checkClause(clause, `${rulePath}/clauses/${c}`, errors));
+    objectsOf<Clause>(rule.clauses).forEach((clause, c) =>
+      checkClause(clause, `${rulePath}/clauses/${c}`, errors),
+    );
   });
 }
 
@@ -233,9 +286,11 @@ export function segmentReferences(
 ): { key: string; path: string }[] {
   const references: { key: string; path: string }[] = [];
   objectsOf<Clause>(clauses).forEach((clause, c) => {
-    if (clause === undefined || clause.operator !== 'inSegment' || !Array.isArray(clause.values)) return;
+    if (clause === undefined || clause.operator !== 'inSegment' || !Array.isArray(clause.values))
+      return;
     (clause.values as JsonValue[]).forEach((value, v) => {
-      if (typeof value === 'string') references.push({ key: value, path: `${path}/clauses/${c}/values/${v}` });
+      if (typeof value === 'string')
+        references.push({ key: value, path: `${path}/clauses/${c}/values/${v}` });
     });
   });
   return references;

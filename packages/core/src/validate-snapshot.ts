@@ -1,15 +1,27 @@
 import { hasOwn, isPlainObject } from './json';
 import { escapePointerToken } from './json-pointer';
-import type { Clause, Flag, Prerequisite, Rule, Segment, SegmentRule, Snapshot, ValidationError } from './model';
+import type {
+  Clause,
+  Flag,
+  Prerequisite,
+  Rule,
+  Segment,
+  SegmentRule,
+  Snapshot,
+  ValidationError,
+} from './model';
 import { checkSchema, KEY_PATTERN, snapshotSchema } from './schema';
 import { checkFlag, checkSegment, segmentReferences } from './validate-flag';
 
 /** What validateSnapshot answers: the typed snapshot, or every error found. */
-export type ValidationResult = { ok: true; snapshot: Snapshot } | { ok: false; errors: ValidationError[] };
+export type ValidationResult =
+  { ok: true; snapshot: Snapshot } | { ok: false; errors: ValidationError[] };
 
 /** Array items that are objects, keeping indexes (others were reported by the schema). */
 const items = <T>(value: unknown): (T | undefined)[] =>
-  (Array.isArray(value) ? value : []).map((item) => (isPlainObject(item) ? (item as T) : undefined));
+  (Array.isArray(value) ? value : []).map((item) =>
+    isPlainObject(item) ? (item as T) : undefined,
+  );
 
 const flagPath = (key: string): string => `/flags/${escapePointerToken(key)}`;
 const segmentPath = (key: string): string => `/segments/${escapePointerToken(key)}`;
@@ -64,7 +76,9 @@ function usesHashedLists(flags: Flag[], segments: Segment[]): boolean {
     flags.some(
       (flag) =>
         Object.values(isPlainObject(flag.targets) ? flag.targets : {}).some(hashed) ||
-        items<Rule>(flag.rules).some((rule) => items<Clause>(rule?.clauses).some((clause) => hashed(clause?.values))),
+        items<Rule>(flag.rules).some((rule) =>
+          items<Clause>(rule?.clauses).some((clause) => hashed(clause?.values)),
+        ),
     ) ||
     segments.some(
       (segment) =>
@@ -84,7 +98,8 @@ function usesHashedLists(flags: Flag[], segments: Segment[]): boolean {
  */
 export function validateSnapshot(json: unknown): ValidationResult {
   const errors: ValidationError[] = [];
-  if (!isPlainObject(json)) return { ok: false, errors: [{ path: '', message: 'must be an object' }] };
+  if (!isPlainObject(json))
+    return { ok: false, errors: [{ path: '', message: 'must be an object' }] };
 
   // The shape of the envelope, then each flag and segment on its own, so one broken flag
   // does not hide the semantic errors of the others.
@@ -92,7 +107,8 @@ export function validateSnapshot(json: unknown): ValidationResult {
   checkSchema(snapshotSchema, envelope, '', errors, true);
   const flagsIn = isPlainObject(json.flags) ? json.flags : {};
   const segmentsIn = isPlainObject(json.segments) ? json.segments : {};
-  if (json.flags !== undefined && !isPlainObject(json.flags)) errors.push({ path: '/flags', message: 'must be an object' });
+  if (json.flags !== undefined && !isPlainObject(json.flags))
+    errors.push({ path: '/flags', message: 'must be an object' });
   if (json.segments !== undefined && !isPlainObject(json.segments)) {
     errors.push({ path: '/segments', message: 'must be an object' });
   }
@@ -106,7 +122,11 @@ export function validateSnapshot(json: unknown): ValidationResult {
     if (!isPlainObject(flagsIn[key])) continue;
     // Semantic checks run on a misshapen flag too, so every error is reported at once.
     const flag = flagsIn[key] as unknown as Flag;
-    if (flag.key !== key) errors.push({ path: `${path}/key`, message: `must equal its key in flags (${JSON.stringify(key)})` });
+    if (flag.key !== key)
+      errors.push({
+        path: `${path}/key`,
+        message: `must equal its key in flags (${JSON.stringify(key)})`,
+      });
     checkFlag(flag, path, errors);
     flags.set(key, flag);
   }
@@ -119,7 +139,10 @@ export function validateSnapshot(json: unknown): ValidationResult {
     if (!isPlainObject(segmentsIn[key])) continue;
     const segment = segmentsIn[key] as unknown as Segment;
     if (segment.key !== key) {
-      errors.push({ path: `${path}/key`, message: `must equal its key in segments (${JSON.stringify(key)})` });
+      errors.push({
+        path: `${path}/key`,
+        message: `must equal its key in segments (${JSON.stringify(key)})`,
+      });
     }
     checkSegment(segment, path, errors);
     segments.set(key, segment);
@@ -142,7 +165,10 @@ export function validateSnapshot(json: unknown): ValidationResult {
       const path = `${flagPath(key)}/prerequisites/${index}`;
       const target = hasOwn(flagsIn, prerequisite.flag) ? flags.get(prerequisite.flag) : undefined;
       if (!hasOwn(flagsIn, prerequisite.flag)) {
-        errors.push({ path: `${path}/flag`, message: `names a missing flag ${JSON.stringify(prerequisite.flag)}` });
+        errors.push({
+          path: `${path}/flag`,
+          message: `names a missing flag ${JSON.stringify(prerequisite.flag)}`,
+        });
         return;
       }
       if (target === undefined) return; // that flag is broken and reported already
@@ -162,14 +188,20 @@ export function validateSnapshot(json: unknown): ValidationResult {
     });
     for (const reference of flagSegmentRefs(key, flag)) {
       if (!segmentKeysKnown(reference.key)) {
-        errors.push({ path: reference.path, message: `names a missing segment ${JSON.stringify(reference.key)}` });
+        errors.push({
+          path: reference.path,
+          message: `names a missing segment ${JSON.stringify(reference.key)}`,
+        });
       }
     }
   }
   for (const [key, segment] of segments) {
     for (const reference of segmentSegmentRefs(key, segment)) {
       if (!segmentKeysKnown(reference.key)) {
-        errors.push({ path: reference.path, message: `names a missing segment ${JSON.stringify(reference.key)}` });
+        errors.push({
+          path: reference.path,
+          message: `names a missing segment ${JSON.stringify(reference.key)}`,
+        });
       }
     }
   }
@@ -199,5 +231,7 @@ export function validateSnapshot(json: unknown): ValidationResult {
     errors.push({ path: '/keySalt', message: 'is required when context keys are hashed' });
   }
 
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, snapshot: json as unknown as Snapshot };
+  return errors.length > 0
+    ? { ok: false, errors }
+    : { ok: true, snapshot: json as unknown as Snapshot };
 }

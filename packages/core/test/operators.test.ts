@@ -1,14 +1,33 @@
 import { booleanFlag, snapshotOf } from '@switchyard/testkit';
 import { describe, expect, it } from 'vitest';
-import { compileSnapshot, evaluateFlag, parseRfc3339, parseSemVer, compareSemVer, whyRegexIsUnsafe } from '../src/index';
+import {
+  compileSnapshot,
+  evaluateFlag,
+  parseRfc3339,
+  parseSemVer,
+  compareSemVer,
+  whyRegexIsUnsafe,
+} from '../src/index';
 import type { Clause, EvaluationContext, JsonValue } from '../src/index';
 
 /** Evaluates one clause through a flag: true when the rule served `on`. */
-function matches(clause: Partial<Clause> & { operator: Clause['operator']; values: JsonValue[] }, context: EvaluationContext): boolean {
+function matches(
+  clause: Partial<Clause> & { operator: Clause['operator']; values: JsonValue[] },
+  context: EvaluationContext,
+): boolean {
   const flag = booleanFlag('f', {
-    rules: [{ id: 'r', clauses: [{ attribute: 'v', negate: false, ...clause } as Clause], variation: 'on' }],
+    rules: [
+      {
+        id: 'r',
+        clauses: [{ attribute: 'v', negate: false, ...clause } as Clause],
+        variation: 'on',
+      },
+    ],
   });
-  const result = evaluateFlag(compileSnapshot(snapshotOf([flag])), 'f', { targetingKey: 'k', ...context });
+  const result = evaluateFlag(compileSnapshot(snapshotOf([flag])), 'f', {
+    targetingKey: 'k',
+    ...context,
+  });
   return result.variant === 'on';
 }
 
@@ -17,7 +36,13 @@ const table: [string, Clause['operator'], JsonValue[], unknown, boolean][] = [
   ['equals: 1 equals 1.0', 'equals', [1.0], 1, true],
   ['equals: true never equals 1', 'equals', [1], true, false],
   ['equals: "1" never equals 1', 'equals', [1], '1', false],
-  ['equals: objects structurally, key order ignored', 'equals', [{ a: 1, b: [1, 2] }], { b: [1, 2], a: 1 }, true],
+  [
+    'equals: objects structurally, key order ignored',
+    'equals',
+    [{ a: 1, b: [1, 2] }],
+    { b: [1, 2], a: 1 },
+    true,
+  ],
   ['equals: objects differing deeply', 'equals', [{ a: 1, b: [1, 2] }], { a: 1, b: [2, 1] }, false],
   ['equals: any of several values', 'equals', ['x', 'y', 'z'], 'y', true],
   ['equals: empty values match nothing', 'equals', [], 'y', false],
@@ -38,17 +63,53 @@ const table: [string, Clause['operator'], JsonValue[], unknown, boolean][] = [
   ['greaterThanOrEqual', 'greaterThanOrEqual', [18], 18, true],
   ['numeric operators never coerce strings', 'greaterThan', [1], '2', false],
   ['before with epoch milliseconds', 'before', [1_700_000_000_000], 1_600_000_000_000, true],
-  ['before with an RFC 3339 context value', 'before', ['2024-01-01T00:00:00Z'], '2023-12-31T23:59:59.999Z', true],
-  ['after with a zone offset', 'after', ['2024-01-01T00:00:00Z'], '2024-01-01T00:30:00+01:00', false],
+  [
+    'before with an RFC 3339 context value',
+    'before',
+    ['2024-01-01T00:00:00Z'],
+    '2023-12-31T23:59:59.999Z',
+    true,
+  ],
+  [
+    'after with a zone offset',
+    'after',
+    ['2024-01-01T00:00:00Z'],
+    '2024-01-01T00:30:00+01:00',
+    false,
+  ],
   ['after with fractions', 'after', ['2024-01-01T00:00:00Z'], '2024-01-01T00:00:00.001Z', true],
-  ['a date-only context string is not a date', 'before', ['2024-01-01T00:00:00Z'], '2023-01-01', false],
-  ['a numeric-string context value is not a date', 'before', ['2024-01-01T00:00:00Z'], '1600000000000', false],
+  [
+    'a date-only context string is not a date',
+    'before',
+    ['2024-01-01T00:00:00Z'],
+    '2023-01-01',
+    false,
+  ],
+  [
+    'a numeric-string context value is not a date',
+    'before',
+    ['2024-01-01T00:00:00Z'],
+    '1600000000000',
+    false,
+  ],
   ['semVerEqual with omitted minor and patch', 'semVerEqual', ['2'], '2.0.0', true],
   ['semVerEqual ignores build metadata', 'semVerEqual', ['2.0.0+a'], '2.0.0+b', true],
   ['semVerLessThan: prerelease before release', 'semVerLessThan', ['2.0.0'], '2.0.0-rc.1', true],
-  ['semVerLessThan: numeric prerelease identifiers compare numerically', 'semVerLessThan', ['1.0.0-alpha.10'], '1.0.0-alpha.9', true],
+  [
+    'semVerLessThan: numeric prerelease identifiers compare numerically',
+    'semVerLessThan',
+    ['1.0.0-alpha.10'],
+    '1.0.0-alpha.9',
+    true,
+  ],
   ['semVerGreaterThan: 2-rc is 2.0.0-rc', 'semVerGreaterThan', ['1.9.9'], '2-rc', true],
-  ['semVer: an invalid context version never matches', 'semVerGreaterThan', ['1.0.0'], 'v2.0.0', false],
+  [
+    'semVer: an invalid context version never matches',
+    'semVerGreaterThan',
+    ['1.0.0'],
+    'v2.0.0',
+    false,
+  ],
   ['semVer: a numeric context value never matches', 'semVerEqual', ['2.0.0'], 2, false],
 ];
 
@@ -71,7 +132,9 @@ describe('operators', () => {
     for (const context of [{}, { v: null }]) {
       expect(matches({ operator: 'equals', values: ['a'], negate: true }, context)).toBe(false);
     }
-    expect(matches({ attribute: '/a/b', operator: 'equals', values: ['a'], negate: true }, { a: {} })).toBe(false);
+    expect(
+      matches({ attribute: '/a/b', operator: 'equals', values: ['a'], negate: true }, { a: {} }),
+    ).toBe(false);
   });
 
   it('negates a wrong-type value, which did not match', () => {
@@ -79,20 +142,40 @@ describe('operators', () => {
   });
 
   it('follows JSON pointers into objects and arrays, with ~0 and ~1 escapes', () => {
-    expect(matches({ attribute: '/address/city', operator: 'equals', values: ['Oslo'] }, { address: { city: 'Oslo' } })).toBe(true);
-    expect(matches({ attribute: '/tags/1', operator: 'equals', values: ['b'] }, { tags: ['a', 'b'] })).toBe(true);
-    expect(matches({ attribute: '/tags/01', operator: 'equals', values: ['b'] }, { tags: ['a', 'b'] })).toBe(false);
-    expect(matches({ attribute: '/a~1b/c~0d', operator: 'equals', values: [1] }, { 'a/b': { 'c~d': 1 } })).toBe(true);
+    expect(
+      matches(
+        { attribute: '/address/city', operator: 'equals', values: ['Oslo'] },
+        { address: { city: 'Oslo' } },
+      ),
+    ).toBe(true);
+    expect(
+      matches({ attribute: '/tags/1', operator: 'equals', values: ['b'] }, { tags: ['a', 'b'] }),
+    ).toBe(true);
+    expect(
+      matches({ attribute: '/tags/01', operator: 'equals', values: ['b'] }, { tags: ['a', 'b'] }),
+    ).toBe(false);
+    expect(
+      matches(
+        { attribute: '/a~1b/c~0d', operator: 'equals', values: [1] },
+        { 'a/b': { 'c~d': 1 } },
+      ),
+    ).toBe(true);
   });
 
   it('reads key and targetingKey as the targeting key', () => {
     expect(matches({ attribute: 'key', operator: 'equals', values: ['k'] }, {})).toBe(true);
-    expect(matches({ attribute: 'targetingKey', operator: 'startsWith', values: ['k'] }, {})).toBe(true);
+    expect(matches({ attribute: 'targetingKey', operator: 'startsWith', values: ['k'] }, {})).toBe(
+      true,
+    );
   });
 
   it('never reads inherited properties', () => {
-    expect(matches({ attribute: 'constructor', operator: 'equals', values: ['x'], negate: true }, {})).toBe(false);
-    expect(matches({ attribute: 'toString', operator: 'contains', values: ['function'] }, {})).toBe(false);
+    expect(
+      matches({ attribute: 'constructor', operator: 'equals', values: ['x'], negate: true }, {}),
+    ).toBe(false);
+    expect(matches({ attribute: 'toString', operator: 'contains', values: ['function'] }, {})).toBe(
+      false,
+    );
   });
 });
 
@@ -121,15 +204,29 @@ describe('operand parsing', () => {
     expect(Math.sign(compareSemVer(parseSemVer(a)!, parseSemVer(b)!))).toBe(sign);
   });
 
-  it.each(['v1.0.0', '01.0.0', '1.0.0.0', '1.0.0-01', '', '1..0', '1.0.0-'])('refuses %j as a version', (text) => {
-    expect(parseSemVer(text)).toBeUndefined();
-  });
+  it.each(['v1.0.0', '01.0.0', '1.0.0.0', '1.0.0-01', '', '1..0', '1.0.0-'])(
+    'refuses %j as a version',
+    (text) => {
+      expect(parseSemVer(text)).toBeUndefined();
+    },
+  );
 
-  it.each([['^[a-z]+@example\\.com$'], ['(foo|bar)+'], ['\\d{3}-\\d{4}'], ['(?<year>\\d{4})']])('accepts the safe pattern %s', (p) => {
-    expect(whyRegexIsUnsafe(p)).toBeUndefined();
-  });
+  it.each([['^[a-z]+@example\\.com$'], ['(foo|bar)+'], ['\\d{3}-\\d{4}'], ['(?<year>\\d{4})']])(
+    'accepts the safe pattern %s',
+    (p) => {
+      expect(whyRegexIsUnsafe(p)).toBeUndefined();
+    },
+  );
 
-  it.each([['(a+)+'], ['(a*)*b'], ['(\\w+\\s?)+$'], ['(a|aa)+'], ['(.*a){12}'], ['(x+x+)+y'], ['a{1,5}(b+)+']])('refuses the catastrophic pattern %s', (p) => {
+  it.each([
+    ['(a+)+'],
+    ['(a*)*b'],
+    ['(\\w+\\s?)+$'],
+    ['(a|aa)+'],
+    ['(.*a){12}'],
+    ['(x+x+)+y'],
+    ['a{1,5}(b+)+'],
+  ])('refuses the catastrophic pattern %s', (p) => {
     expect(whyRegexIsUnsafe(p)).toMatch(/catastrophic/);
   });
 });

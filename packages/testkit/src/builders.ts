@@ -36,7 +36,11 @@ export function segment(key: string, overrides: Partial<Segment> = {}): Segment 
 }
 
 /** An environment snapshot holding the given flags and segments. */
-export function snapshotOf(flags: Flag[], segments: Segment[] = [], overrides: Partial<Snapshot> = {}): Snapshot {
+export function snapshotOf(
+  flags: Flag[],
+  segments: Segment[] = [],
+  overrides: Partial<Snapshot> = {},
+): Snapshot {
   return {
     schemaVersion: 1,
     environment: 'test',
