@@ -13,6 +13,9 @@ export const workspaceAliases = [
 export default defineConfig({
   resolve: { alias: workspaceAliases },
   test: {
+    // The JSON report lets .ci/run print one "N passed, N failed" line over every project.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-results.json' },
     projects: [
       {
         extends: true,

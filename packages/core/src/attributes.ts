@@ -26,12 +26,12 @@ export function compileAttribute(attribute: string | undefined): AttributeRef {
 }
 
 /**
- * The targeting key of a context: `targetingKey`, or a `key` attribute for contexts
- * written the LaunchDarkly way. Own properties only.
+ * The targeting key of a context: OpenFeature's `targetingKey`, an own property only. A
+ * context attribute named `key` is just an attribute (clauses name the targeting key as
+ * `key` or `targetingKey`, but contexts carry it as `targetingKey`).
  */
 export function targetingKeyOf(context: EvaluationContext): unknown {
-  if (hasOwn(context, 'targetingKey') && context.targetingKey != null) return context.targetingKey;
-  return hasOwn(context, 'key') ? context.key : undefined;
+  return hasOwn(context, 'targetingKey') ? context.targetingKey : undefined;
 }
 
 /** The value of an attribute in a context; undefined when absent or unresolved. */

@@ -240,6 +240,7 @@ export function compileFlag(raw: unknown, key: string): CompiledFlag {
               ruleIndex: index,
             })
           : undefined,
+      source: rule,
     });
   });
 

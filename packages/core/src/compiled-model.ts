@@ -5,6 +5,7 @@ import type {
   EvaluationResult,
   FlagType,
   JsonValue,
+  Rule,
   Snapshot,
   UnservedResult,
 } from './model';
@@ -44,6 +45,8 @@ export interface CompiledRule {
   readonly bucketBy: AttributeRef;
   /** The TARGETING_MATCH result of a fixed, ungated rule. */
   readonly matchResult: EvaluationResult | undefined;
+  /** The rule as written, for explanations. */
+  readonly source: Rule;
 }
 
 /** A segment rule ready to evaluate. */

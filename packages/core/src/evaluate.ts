@@ -1,4 +1,4 @@
-import { bucketValueOf, describeAttribute, targetingKeyOf } from './attributes';
+import { bucketValueOf, describeAttribute, resolveAttribute, targetingKeyOf } from './attributes';
 import { clauseMatches, clausesMatch } from './clauses';
 import { errorResult } from './compile-flag';
 import type { CompiledFlag, CompiledRule, CompiledServe, CompiledSnapshot } from './compiled-model';
@@ -35,10 +35,11 @@ function split(
   const value = bucketValueOf(serve.bucketBy, context);
   if (value === undefined) {
     const attribute = describeAttribute(serve.bucketBy);
-    trace(state, {
-      step: 'error',
-      message: `bucketBy attribute ${attribute} is missing or not a string or integer`,
-    });
+    if (state?.trace !== undefined)
+      trace(state, {
+        step: 'error',
+        message: `bucketBy attribute ${attribute} is missing or not a string or integer`,
+      });
     return errorResult(
       'TARGETING_KEY_MISSING',
       `flag ${flag.key} buckets by ${attribute}, which the context lacks or holds as neither a string nor an integer`,
@@ -47,21 +48,23 @@ function split(
   }
   const bucket = bucketOf(compiled, flag.hashPrefix, value);
   const { cumulative, indices } = serve;
-  let chosen = indices[indices.length - 1]!;
+  let slot = cumulative.length - 1;
   for (let i = 0; i < cumulative.length; i++) {
     if (bucket < cumulative[i]!) {
-      chosen = indices[i]!;
+      slot = i;
       break;
     }
   }
+  const chosen = indices[slot]!;
   const variation = flag.variations[chosen]!;
   metadata.bucket = bucket;
-  trace(state, {
-    step: rule === undefined ? 'fallthrough' : 'rule',
-    message: `bucket ${bucket} of ${flag.hashPrefix}${value} falls in the weight of ${variation.name}`,
-    bucket,
-    weights: cumulative,
-  });
+  if (state?.trace !== undefined)
+    trace(state, {
+      step: rule === undefined ? 'fallthrough' : 'rule',
+      message: `bucket ${bucket} of ${flag.hashPrefix}${value} falls in [${slot === 0 ? 0 : cumulative[slot - 1]}, ${cumulative[slot]}), the weight of ${variation.name}`,
+      bucket,
+      weights: cumulative,
+    });
   return {
     value: variation.value,
     variant: variation.name,
@@ -90,16 +93,17 @@ function checkPrerequisites(
         served = result.variant;
         passed = target.enabled && served === prerequisite.variation;
       }
-      trace(state, {
-        step: 'prerequisite',
-        message: passed
-          ? `prerequisite ${prerequisite.flag} serves ${prerequisite.variation}`
-          : target === undefined
-            ? `prerequisite ${prerequisite.flag} does not exist`
-            : `prerequisite ${prerequisite.flag} ${target.enabled ? `serves ${served ?? 'nothing'}` : 'is disabled'}, not ${prerequisite.variation}`,
-        flag: prerequisite.flag,
-        passed,
-      });
+      if (state?.trace !== undefined)
+        trace(state, {
+          step: 'prerequisite',
+          message: passed
+            ? `prerequisite ${prerequisite.flag} serves ${prerequisite.variation}`
+            : target === undefined
+              ? `prerequisite ${prerequisite.flag} does not exist`
+              : `prerequisite ${prerequisite.flag} ${target.enabled ? `serves ${served ?? 'nothing'}` : 'is disabled'}, not ${prerequisite.variation}`,
+          flag: prerequisite.flag,
+          passed,
+        });
       if (!passed) return flag.results.prerequisiteFailed[i];
     }
     return undefined;
@@ -125,18 +129,19 @@ function evaluateRules(
       const value = bucketValueOf(rule.bucketBy, context);
       const bucket = value === undefined ? -1 : bucketOf(compiled, flag.hashPrefix, value);
       const inside = bucket >= 0 && bucket < rule.threshold;
-      trace(state, {
-        step: 'rule',
-        message:
-          bucket < 0
-            ? `rule ${r} (${rule.id}) matches but ${describeAttribute(rule.bucketBy)} cannot be bucketed, so it is skipped`
-            : `rule ${r} (${rule.id}) matches; bucket ${bucket} is ${inside ? 'below' : 'not below'} threshold ${rule.threshold}`,
-        ruleIndex: r,
-        ruleId: rule.id,
-        bucket: bucket < 0 ? undefined : bucket,
-        threshold: rule.threshold,
-        matched: inside,
-      });
+      if (state?.trace !== undefined)
+        trace(state, {
+          step: 'rule',
+          message:
+            bucket < 0
+              ? `rule ${r} (${rule.id}) matches but ${describeAttribute(rule.bucketBy)} cannot be bucketed, so it is skipped`
+              : `rule ${r} (${rule.id}) matches${whyMatched(compiled, rule, context, state)}; bucket ${bucket} is ${inside ? 'below' : 'not below'} threshold ${rule.threshold}`,
+          ruleIndex: r,
+          ruleId: rule.id,
+          bucket: bucket < 0 ? undefined : bucket,
+          threshold: rule.threshold,
+          matched: inside,
+        });
       if (!inside) continue;
       const variation = flag.variations[(rule.serve as { index: number }).index]!;
       return {
@@ -147,22 +152,24 @@ function evaluateRules(
       };
     }
     if (rule.matchResult !== undefined) {
+      if (state?.trace !== undefined)
+        trace(state, {
+          step: 'rule',
+          message: `rule ${r} (${rule.id}) matches`,
+          ruleIndex: r,
+          ruleId: rule.id,
+          matched: true,
+        });
+      return rule.matchResult;
+    }
+    if (state?.trace !== undefined)
       trace(state, {
         step: 'rule',
-        message: `rule ${r} (${rule.id}) matches`,
+        message: `rule ${r} (${rule.id}) matches; splitting by weight`,
         ruleIndex: r,
         ruleId: rule.id,
         matched: true,
       });
-      return rule.matchResult;
-    }
-    trace(state, {
-      step: 'rule',
-      message: `rule ${r} (${rule.id}) matches; splitting by weight`,
-      ruleIndex: r,
-      ruleId: rule.id,
-      matched: true,
-    });
     return split(
       compiled,
       flag,
@@ -175,23 +182,59 @@ function evaluateRules(
   return undefined;
 }
 
+/** Each clause of a rule as written, with the context's value and whether it matched. */
+function describeClauses(
+  compiled: CompiledSnapshot,
+  rule: CompiledRule,
+  context: EvaluationContext,
+  state: EvaluationState,
+): { text: string; matched: boolean }[] {
+  return rule.clauses.map((clause, index) => {
+    const source = rule.source.clauses[index]!;
+    const matched = clauseMatches(compiled, clause, context, state);
+    const actual =
+      clause.kind === 'segment'
+        ? ''
+        : ` (context has ${JSON.stringify(resolveAttribute(clause.attribute, context)) ?? 'nothing'})`;
+    const operator = `${source.negate === true ? 'not ' : ''}${source.operator}`;
+    return {
+      text: `${source.attribute} ${operator} ${JSON.stringify(source.values)}${actual}: ${matched}`,
+      matched,
+    };
+  });
+}
+
 function traceRuleMiss(
   compiled: CompiledSnapshot,
   rule: CompiledRule,
   context: EvaluationContext,
   state: EvaluationState,
 ): void {
-  const failing = rule.clauses.findIndex(
-    (clause) => !clauseMatches(compiled, clause, context, state),
-  );
-  trace(state, {
-    step: 'rule',
-    message: `rule ${rule.index} (${rule.id}) does not match: clause ${failing} is false`,
-    ruleIndex: rule.index,
-    ruleId: rule.id,
-    matched: false,
-    failingClause: failing,
-  });
+  const clauses = describeClauses(compiled, rule, context, state);
+  const failing = clauses.findIndex((clause) => !clause.matched);
+  if (state?.trace !== undefined)
+    trace(state, {
+      step: 'rule',
+      message: `rule ${rule.index} (${rule.id}) does not match: ${clauses[failing]?.text ?? 'a clause is false'}`,
+      ruleIndex: rule.index,
+      ruleId: rule.id,
+      matched: false,
+      failingClause: failing,
+      clauses: clauses.map((clause) => clause.text),
+    });
+}
+
+/** Why a rule matched, for explanations: its clauses as written, or "no clauses". */
+function whyMatched(
+  compiled: CompiledSnapshot,
+  rule: CompiledRule,
+  context: EvaluationContext,
+  state: EvaluationState | undefined,
+): string {
+  if (state?.trace === undefined || state.depth !== 0) return '';
+  if (rule.clauses.length === 0) return ' (no clauses: everyone)';
+  const clauses = describeClauses(compiled, rule, context, state);
+  return ` (${clauses.map((clause) => clause.text).join('; ')})`;
 }
 
 /** DESIGN §3 steps 2-7 for one compiled flag. */
@@ -203,11 +246,13 @@ export function evaluateCompiled(
 ): EvaluationResult {
   const results = flag.results;
   if (results.parseError !== undefined) {
-    trace(state, { step: 'error', message: results.parseError.errorMessage });
+    if (state?.trace !== undefined)
+      trace(state, { step: 'error', message: results.parseError.errorMessage });
     return results.parseError;
   }
   if (!flag.enabled) {
-    trace(state, { step: 'disabled', message: `flag ${flag.key} is disabled (kill switch)` });
+    if (state?.trace !== undefined)
+      trace(state, { step: 'disabled', message: `flag ${flag.key} is disabled (kill switch)` });
     return results.disabled;
   }
   if (flag.prerequisites.length > 0) {
@@ -222,10 +267,11 @@ export function evaluateCompiled(
         targets.hashed ? hashContextKey(compiled.keySalt ?? '', key) : key,
       );
       if (index !== undefined) {
-        trace(state, {
-          step: 'target',
-          message: `targeting key is listed under ${flag.variations[index]!.name}`,
-        });
+        if (state?.trace !== undefined)
+          trace(state, {
+            step: 'target',
+            message: `targeting key is listed under ${flag.variations[index]!.name}`,
+          });
         return results.target[index]!;
       }
     }
@@ -235,10 +281,11 @@ export function evaluateCompiled(
     if (matched !== undefined) return matched;
   }
   if (results.fallthrough !== undefined) {
-    trace(state, {
-      step: 'fallthrough',
-      message: `no rule matched: fallthrough serves ${results.fallthrough.variant}`,
-    });
+    if (state?.trace !== undefined)
+      trace(state, {
+        step: 'fallthrough',
+        message: `no rule matched: fallthrough serves ${results.fallthrough.variant}`,
+      });
     return results.fallthrough;
   }
   return split(
@@ -263,7 +310,8 @@ export function evaluateWithState(
   try {
     flag = compiled.flags.get(flagKey);
     if (flag === undefined) {
-      trace(state, { step: 'flag', message: `flag ${String(flagKey)} does not exist` });
+      if (state?.trace !== undefined)
+        trace(state, { step: 'flag', message: `flag ${String(flagKey)} does not exist` });
       return errorResult('FLAG_NOT_FOUND', `flag ${String(flagKey)} does not exist`);
     }
     const result = evaluateCompiled(
@@ -278,10 +326,11 @@ export function evaluateWithState(
       flagTypeOf(result.value) !== expectedType
     ) {
       const actual = flagTypeOf(result.value) ?? 'null';
-      trace(state, {
-        step: 'type',
-        message: `served a ${actual}, but a ${expectedType} was requested`,
-      });
+      if (state?.trace !== undefined)
+        trace(state, {
+          step: 'type',
+          message: `served a ${actual}, but a ${expectedType} was requested`,
+        });
       return errorResult(
         'TYPE_MISMATCH',
         `flag ${flagKey} served a ${actual} value, not the requested ${expectedType}`,
@@ -294,7 +343,7 @@ export function evaluateWithState(
       error instanceof EvaluationAbort
         ? error.message
         : `unexpected evaluation failure: ${String(error)}`;
-    trace(state, { step: 'error', message });
+    if (state?.trace !== undefined) trace(state, { step: 'error', message });
     return errorResult('GENERAL', message, flag === undefined ? {} : { flagVersion: flag.version });
   }
 }

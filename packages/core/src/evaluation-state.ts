@@ -1,4 +1,4 @@
-import { bucketFor } from './sha1';
+import { bucketForParts } from './sha1';
 import type { CompiledSnapshot } from './compiled-model';
 
 /** Deeper chains of prerequisites or nested segments than this abort the evaluation. */
@@ -72,13 +72,12 @@ export const leaveSegment = (state: EvaluationState): void => {
 
 /** The bucket of `<prefix><value>`, through the snapshot's bucket cache when it has one. */
 export function bucketOf(compiled: CompiledSnapshot, prefix: string, value: string): number {
-  const input = prefix + value;
   const cache = compiled.bucketCache;
-  if (cache === null) return bucketFor(input);
-  let bucket = cache.get(input);
+  if (cache === null) return bucketForParts(prefix, value);
+  let bucket = cache.get(prefix, value);
   if (bucket === undefined) {
-    bucket = bucketFor(input);
-    cache.set(input, bucket);
+    bucket = bucketForParts(prefix, value);
+    cache.set(prefix, value, bucket);
   }
   return bucket;
 }
