@@ -7,6 +7,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export const workspaceAliases = [
   { find: /^@switchyard\/core\/protocol$/, replacement: here('./packages/core/src/protocol.ts') },
   { find: /^@switchyard\/core$/, replacement: here('./packages/core/src/index.ts') },
+  { find: /^@switchyard\/sync$/, replacement: here('./packages/sync/src/index.ts') },
   { find: /^@switchyard\/testkit$/, replacement: here('./packages/testkit/src/index.ts') },
 ];
 
@@ -20,6 +21,10 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'core', root: here('./packages/core'), include: ['test/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'sync', root: here('./packages/sync'), include: ['test/**/*.test.ts'] },
       },
       {
         extends: true,

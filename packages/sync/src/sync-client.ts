@@ -1,0 +1,238 @@
+import type { BucketCache, CompiledSnapshot, Snapshot } from '@switchyard/core';
+import type { RelayMessage } from '@switchyard/core/protocol';
+import { Backoff, type BackoffOptions } from './backoff';
+import { type Clock, type Logger, silentLogger, systemClock } from './platform';
+import { type ApplyOutcome, SnapshotHolder } from './snapshot-holder';
+import type { SnapshotTransport, TransportClose, TransportConnection } from './transport';
+
+/**
+ * NOT_READY: no snapshot yet. READY: serving a snapshot the relay confirmed (or one from a
+ * cache, see `live`). STALE: the connection is lost; the last snapshot is served while
+ * reconnecting. ERROR: stale for longer than the grace period, or the key was refused.
+ */
+export type SyncStatus = 'NOT_READY' | 'READY' | 'STALE' | 'ERROR';
+
+/** A change of the held snapshot. */
+export interface SnapshotChange {
+  compiled: CompiledSnapshot;
+  /** Flags whose evaluation may differ, including through segments and prerequisites. */
+  changedFlags: string[];
+  source: 'put' | 'patch';
+}
+
+/** A status change, with what caused it. */
+export interface StatusChange {
+  status: SyncStatus;
+  previous: SyncStatus;
+  message?: string;
+  /** True when retrying cannot help (a refused key): the client stopped. */
+  fatal?: boolean;
+}
+
+/** Options of SyncClient; every default is documented. */
+export interface SyncClientOptions {
+  transport: SnapshotTransport;
+  /** Time and timers. Default: the real clock. */
+  clock?: Clock;
+  /** Randomness for jitter. Default: Math.random. */
+  random?: () => number;
+  /** Reconnect backoff. Default: 1 s doubling to 30 s, full jitter, reset after 60 s healthy. */
+  backoff?: BackoffOptions;
+  /** How long STALE lasts before ERROR. Default 60000 ms. */
+  staleGraceMs?: number;
+  /** A snapshot to serve before the relay answers (a cache file, localStorage). */
+  initialSnapshot?: Snapshot;
+  /** Bucket cache for compiled snapshots. Default: core's shared bounded Map. */
+  bucketCache?: BucketCache | null;
+  logger?: Logger;
+  onChange?: (change: SnapshotChange) => void;
+  onStatus?: (change: StatusChange) => void;
+}
+
+/**
+ * Keeps a compiled snapshot live from the relay through one transport: applies puts and
+ * patches through core, resyncs on a gap, reconnects with jittered backoff, and runs the
+ * status machine. Everything time-related goes through the injected clock.
+ */
+export class SyncClient {
+  private readonly holder: SnapshotHolder;
+  private readonly clock: Clock;
+  private readonly backoff: Backoff;
+  private readonly logger: Logger;
+  private currentStatus: SyncStatus = 'NOT_READY';
+  private connection: TransportConnection | undefined;
+  /** Identifies the current connection, so late events of a closed one are ignored. */
+  private attempt: object | undefined;
+  private reconnectTimer: unknown;
+  private errorTimer: unknown;
+  private stopped = true;
+  private confirmedAt: number | undefined;
+  private isLive = false;
+
+  constructor(private readonly options: SyncClientOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.backoff = new Backoff(options.backoff ?? {}, options.random ?? Math.random);
+    this.logger = options.logger ?? silentLogger;
+    this.holder = new SnapshotHolder(options.bucketCache);
+    if ((options.staleGraceMs ?? 60_000) < 0)
+      throw new RangeError('staleGraceMs must not be negative');
+  }
+
+  /** The status of the connection and snapshot. */
+  get status(): SyncStatus {
+    return this.currentStatus;
+  }
+
+  /** The snapshot being served, if any. */
+  get snapshot(): CompiledSnapshot | undefined {
+    return this.holder.current;
+  }
+
+  /** Whether the relay confirmed the held snapshot since start (false while serving a cache). */
+  get live(): boolean {
+    return this.isLive;
+  }
+
+  /** When the relay last confirmed the snapshot was current (clock ms), if ever. */
+  get confirmedAtMs(): number | undefined {
+    return this.confirmedAt;
+  }
+
+  /** Starts syncing; with an initial snapshot the client is READY at once (not yet live). */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    if (this.options.initialSnapshot !== undefined && this.holder.current === undefined) {
+      const outcome = this.holder.put(this.options.initialSnapshot);
+      if (outcome.kind === 'applied') {
+        this.setStatus('READY', 'serving the cached snapshot until the relay confirms it');
+        this.options.onChange?.({
+          compiled: outcome.compiled,
+          changedFlags: outcome.changedFlags,
+          source: 'put',
+        });
+      } else if (outcome.kind === 'refused') {
+        this.logger.warn('ignoring the initial snapshot', { reason: outcome.reason });
+      }
+    }
+    this.connect(this.holder.current?.version);
+  }
+
+  /** Stops syncing and releases the connection and timers. */
+  stop(): void {
+    this.stopped = true;
+    this.clock.clearTimeout(this.reconnectTimer);
+    this.clock.clearTimeout(this.errorTimer);
+    this.attempt = undefined;
+    this.connection?.close();
+    this.connection = undefined;
+  }
+
+  private connect(since: number | undefined): void {
+    if (this.stopped) return;
+    const attempt = {};
+    this.attempt = attempt;
+    const current = () => this.attempt === attempt;
+    const connection = this.options.transport.connect(since, {
+      onOpen: () => {
+        if (!current()) return;
+        this.backoff.success(this.clock.now());
+        // Connected with the held version: the relay sends only what changed, maybe nothing.
+        if (this.holder.current !== undefined) this.confirm();
+      },
+      onMessage: (message) => {
+        if (current()) this.receive(message);
+      },
+      onGarbage: (detail) => {
+        if (current()) this.logger.warn('ignoring a payload from the relay', { detail });
+      },
+      onClose: (reason) => {
+        if (current()) this.lost(reason);
+      },
+    });
+    if (current()) this.connection = connection;
+  }
+
+  private receive(message: RelayMessage): void {
+    let outcome: ApplyOutcome;
+    if (message.type === 'put') {
+      const { type: _type, ...snapshot } = message;
+      outcome = this.holder.put(snapshot);
+    } else {
+      const { type: _type, ...patch } = message;
+      outcome = this.holder.patch(patch);
+    }
+    if (outcome.kind === 'refused') {
+      this.logger.warn('refused a message from the relay; keeping the previous snapshot', {
+        reason: outcome.reason,
+      });
+      if (outcome.resync) this.resync();
+      return;
+    }
+    if (outcome.kind === 'applied') {
+      this.options.onChange?.({
+        compiled: outcome.compiled,
+        changedFlags: outcome.changedFlags,
+        source: message.type,
+      });
+    }
+    this.confirm();
+  }
+
+  /** The relay confirmed the held snapshot is current. */
+  private confirm(): void {
+    this.confirmedAt = this.clock.now();
+    this.isLive = true;
+    this.clock.clearTimeout(this.errorTimer);
+    this.errorTimer = undefined;
+    if (this.currentStatus !== 'READY') this.setStatus('READY');
+  }
+
+  /** Drops the connection and asks for a full snapshot. */
+  private resync(): void {
+    this.attempt = undefined;
+    this.connection?.close();
+    this.connection = undefined;
+    this.connect(undefined);
+  }
+
+  private lost(reason: TransportClose): void {
+    this.attempt = undefined;
+    this.connection = undefined;
+    if (reason.fatal) {
+      this.stop();
+      this.setStatus('ERROR', reason.message, true);
+      return;
+    }
+    const delay = this.backoff.fail(this.clock.now());
+    this.logger.debug('connection lost; reconnecting', { reason: reason.message, delayMs: delay });
+    if (this.holder.current !== undefined && this.currentStatus === 'READY')
+      this.setStatus('STALE', reason.message);
+    if (this.errorTimer === undefined && this.currentStatus !== 'ERROR') {
+      this.errorTimer = this.clock.setTimeout(() => {
+        this.errorTimer = undefined;
+        this.setStatus(
+          'ERROR',
+          `no connection to the relay for ${this.options.staleGraceMs ?? 60_000} ms`,
+        );
+      }, this.options.staleGraceMs ?? 60_000);
+    }
+    this.clock.clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = this.clock.setTimeout(
+      () => this.connect(this.holder.current?.version),
+      delay,
+    );
+  }
+
+  private setStatus(status: SyncStatus, message?: string, fatal?: boolean): void {
+    const previous = this.currentStatus;
+    if (previous === status && fatal !== true) return;
+    this.currentStatus = status;
+    this.options.onStatus?.({
+      status,
+      previous,
+      ...(message === undefined ? {} : { message }),
+      ...(fatal ? { fatal } : {}),
+    });
+  }
+}
