@@ -28,6 +28,14 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: {
+          name: 'server-provider',
+          root: here('./packages/server-provider'),
+          include: ['test/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
         test: { name: 'cli', root: here('./apps/cli'), include: ['test/**/*.test.ts'] },
       },
       {

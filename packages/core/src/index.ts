@@ -8,6 +8,7 @@ export { validateSnapshot, type ValidationResult } from './validate-snapshot';
 export { compileSnapshot, type CompileOptions } from './compile';
 export type { CompiledSnapshot, CompiledFlag, CompiledSegment } from './compiled-model';
 export { evaluateFlag } from './evaluate';
+export { withDefault, type ResolvedValue } from './resolution';
 export { explainFlag, type Explanation } from './explain';
 export type { ExplainStep } from './evaluation-state';
 export { bucketFor, sha1Hex } from './sha1';

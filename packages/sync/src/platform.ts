@@ -14,7 +14,7 @@ export interface FetchResponse {
 /** A fetch function (WHATWG). */
 export type FetchFunction = (
   url: string,
-  init?: { method?: string; headers?: Record<string, string>; signal?: unknown },
+  init?: { method?: string; headers?: Record<string, string> },
 ) => Promise<FetchResponse>;
 
 /** The subset of an EventSource that sync uses. */

@@ -1,4 +1,4 @@
-import type { Clock, FetchFunction } from '../platform';
+import { type Clock, type FetchFunction, systemClock } from '../platform';
 import {
   authHeaders,
   isFatalStatus,
@@ -12,7 +12,8 @@ import {
 /** Options of PollingTransport. */
 export interface PollingTransportOptions extends RelayEndpoint {
   fetch: FetchFunction;
-  clock: Clock;
+  /** Timers. Default: the real clock. */
+  clock?: Clock;
   /** Time between polls. Default 30000 ms. */
   intervalMs?: number;
 }
@@ -27,7 +28,7 @@ export class PollingTransport implements SnapshotTransport {
   constructor(private readonly options: PollingTransportOptions) {}
 
   connect(since: number | undefined, handlers: TransportHandlers): TransportConnection {
-    const { clock } = this.options;
+    const clock = this.options.clock ?? systemClock;
     let closed = false;
     let timer: unknown;
     let etag = since === undefined ? undefined : `"${since}"`;
