@@ -1,7 +1,7 @@
 import { hasOwn } from './json';
 import { parsePointer, resolvePointer } from './json-pointer';
 import type { EvaluationContext } from './model';
-import { isTargetingKeyAttribute } from './validate-flag';
+import { isTargetingKeyAttribute } from './references';
 
 /** A clause or bucketBy attribute, resolved once at compile time. */
 export type AttributeRef =

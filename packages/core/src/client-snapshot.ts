@@ -1,7 +1,7 @@
 import { isPlainObject } from './json';
 import type { Clause, Flag, JsonValue, KeyList, Segment, Snapshot } from './model';
 import { hashContextKey } from './sha256';
-import { isTargetingKeyAttribute, segmentReferences } from './validate-flag';
+import { isTargetingKeyAttribute, segmentReferences } from './references';
 
 const hashList = (list: KeyList, salt: string): KeyList =>
   Array.isArray(list) ? { sha256: list.map((key) => hashContextKey(salt, key)) } : list;

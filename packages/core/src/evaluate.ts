@@ -1,5 +1,5 @@
-import { bucketValueOf, describeAttribute, resolveAttribute, targetingKeyOf } from './attributes';
-import { clauseMatches, clausesMatch } from './clauses';
+import { bucketValueOf, describeAttribute, targetingKeyOf } from './attributes';
+import { clausesMatch } from './clauses';
 import { errorResult } from './compile-flag';
 import type { CompiledFlag, CompiledRule, CompiledServe, CompiledSnapshot } from './compiled-model';
 import {
@@ -7,8 +7,8 @@ import {
   enterFlag,
   EvaluationAbort,
   type EvaluationState,
-  type ExplainStep,
   leaveFlag,
+  type Tracer,
 } from './evaluation-state';
 import { flagTypeOf, isPlainObject } from './json';
 import type { EvaluationContext, EvaluationResult, FlagMetadata, FlagType } from './model';
@@ -16,14 +16,17 @@ import { hashContextKey } from './sha256';
 
 const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
 
-const trace = (state: EvaluationState | undefined, step: ExplainStep): void => {
-  if (state?.trace !== undefined && state.depth === 0) state.trace.push(step);
-};
+// Explanations only describe the flag asked for, not the prerequisites evaluated on the way.
+// Calls are written `tracer?.(...)`, so without a tracer no event object is even built.
+const tracerOf = (state: EvaluationState | undefined): Tracer | undefined =>
+  state !== undefined && state.depth === 0 ? state.trace : undefined;
+
+type SplitServe = Extract<CompiledServe, { kind: 'split' }>;
 
 function split(
   compiled: CompiledSnapshot,
   flag: CompiledFlag,
-  serve: Extract<CompiledServe, { kind: 'split' }>,
+  serve: SplitServe,
   context: EvaluationContext,
   rule: CompiledRule | undefined,
   state: EvaluationState | undefined,
@@ -35,11 +38,7 @@ function split(
   const value = bucketValueOf(serve.bucketBy, context);
   if (value === undefined) {
     const attribute = describeAttribute(serve.bucketBy);
-    if (state?.trace !== undefined)
-      trace(state, {
-        step: 'error',
-        message: `bucketBy attribute ${attribute} is missing or not a string or integer`,
-      });
+    tracerOf(state)?.({ kind: 'unbucketable', attribute });
     return errorResult(
       'TARGETING_KEY_MISSING',
       `flag ${flag.key} buckets by ${attribute}, which the context lacks or holds as neither a string nor an integer`,
@@ -55,16 +54,17 @@ function split(
       break;
     }
   }
-  const chosen = indices[slot]!;
-  const variation = flag.variations[chosen]!;
+  const variation = flag.variations[indices[slot]!]!;
   metadata.bucket = bucket;
-  if (state?.trace !== undefined)
-    trace(state, {
-      step: rule === undefined ? 'fallthrough' : 'rule',
-      message: `bucket ${bucket} of ${flag.hashPrefix}${value} falls in [${slot === 0 ? 0 : cumulative[slot - 1]}, ${cumulative[slot]}), the weight of ${variation.name}`,
-      bucket,
-      weights: cumulative,
-    });
+  tracerOf(state)?.({
+    kind: 'split',
+    flag,
+    rule,
+    serve,
+    slot,
+    bucket,
+    hashInput: flag.hashPrefix + value,
+  });
   return {
     value: variation.value,
     variant: variation.name,
@@ -84,26 +84,15 @@ function checkPrerequisites(
     for (let i = 0; i < flag.prerequisites.length; i++) {
       const prerequisite = flag.prerequisites[i]!;
       const target = compiled.flags.get(prerequisite.flag);
-      let passed = false;
       let served: string | undefined;
       if (target !== undefined) {
         state.depth++;
-        const result = evaluateCompiled(compiled, target, context, state);
+        served = evaluateCompiled(compiled, target, context, state).variant;
         state.depth--;
-        served = result.variant;
-        passed = target.enabled && served === prerequisite.variation;
       }
-      if (state?.trace !== undefined)
-        trace(state, {
-          step: 'prerequisite',
-          message: passed
-            ? `prerequisite ${prerequisite.flag} serves ${prerequisite.variation}`
-            : target === undefined
-              ? `prerequisite ${prerequisite.flag} does not exist`
-              : `prerequisite ${prerequisite.flag} ${target.enabled ? `serves ${served ?? 'nothing'}` : 'is disabled'}, not ${prerequisite.variation}`,
-          flag: prerequisite.flag,
-          passed,
-        });
+      // A disabled prerequisite fails even when its offVariation is the one required.
+      const passed = target !== undefined && target.enabled && served === prerequisite.variation;
+      tracerOf(state)?.({ kind: 'prerequisite', prerequisite, target, served, passed });
       if (!passed) return flag.results.prerequisiteFailed[i];
     }
     return undefined;
@@ -122,26 +111,19 @@ function evaluateRules(
   for (let r = 0; r < rules.length; r++) {
     const rule = rules[r]!;
     if (!clausesMatch(compiled, rule.clauses, context, state)) {
-      if (state?.trace !== undefined) traceRuleMiss(compiled, rule, context, state);
+      tracerOf(state)?.({ kind: 'rule', rule, matched: false });
       continue;
     }
     if (rule.threshold >= 0) {
       const value = bucketValueOf(rule.bucketBy, context);
-      const bucket = value === undefined ? -1 : bucketOf(compiled, flag.hashPrefix, value);
-      const inside = bucket >= 0 && bucket < rule.threshold;
-      if (state?.trace !== undefined)
-        trace(state, {
-          step: 'rule',
-          message:
-            bucket < 0
-              ? `rule ${r} (${rule.id}) matches but ${describeAttribute(rule.bucketBy)} cannot be bucketed, so it is skipped`
-              : `rule ${r} (${rule.id}) matches${whyMatched(compiled, rule, context, state)}; bucket ${bucket} is ${inside ? 'below' : 'not below'} threshold ${rule.threshold}`,
-          ruleIndex: r,
-          ruleId: rule.id,
-          bucket: bucket < 0 ? undefined : bucket,
-          threshold: rule.threshold,
-          matched: inside,
-        });
+      const bucket = value === undefined ? undefined : bucketOf(compiled, flag.hashPrefix, value);
+      const inside = bucket !== undefined && bucket < rule.threshold;
+      tracerOf(state)?.({
+        kind: 'rule',
+        rule,
+        matched: true,
+        gate: { bucket, threshold: rule.threshold, inside },
+      });
       if (!inside) continue;
       const variation = flag.variations[(rule.serve as { index: number }).index]!;
       return {
@@ -151,90 +133,11 @@ function evaluateRules(
         flagMetadata: { flagVersion: flag.version, ruleId: rule.id, ruleIndex: r, bucket },
       };
     }
-    if (rule.matchResult !== undefined) {
-      if (state?.trace !== undefined)
-        trace(state, {
-          step: 'rule',
-          message: `rule ${r} (${rule.id}) matches`,
-          ruleIndex: r,
-          ruleId: rule.id,
-          matched: true,
-        });
-      return rule.matchResult;
-    }
-    if (state?.trace !== undefined)
-      trace(state, {
-        step: 'rule',
-        message: `rule ${r} (${rule.id}) matches; splitting by weight`,
-        ruleIndex: r,
-        ruleId: rule.id,
-        matched: true,
-      });
-    return split(
-      compiled,
-      flag,
-      rule.serve as Extract<CompiledServe, { kind: 'split' }>,
-      context,
-      rule,
-      state,
-    );
+    tracerOf(state)?.({ kind: 'rule', rule, matched: true });
+    if (rule.matchResult !== undefined) return rule.matchResult;
+    return split(compiled, flag, rule.serve as SplitServe, context, rule, state);
   }
   return undefined;
-}
-
-/** Each clause of a rule as written, with the context's value and whether it matched. */
-function describeClauses(
-  compiled: CompiledSnapshot,
-  rule: CompiledRule,
-  context: EvaluationContext,
-  state: EvaluationState,
-): { text: string; matched: boolean }[] {
-  return rule.clauses.map((clause, index) => {
-    const source = rule.source.clauses[index]!;
-    const matched = clauseMatches(compiled, clause, context, state);
-    const actual =
-      clause.kind === 'segment'
-        ? ''
-        : ` (context has ${JSON.stringify(resolveAttribute(clause.attribute, context)) ?? 'nothing'})`;
-    const operator = `${source.negate === true ? 'not ' : ''}${source.operator}`;
-    return {
-      text: `${source.attribute} ${operator} ${JSON.stringify(source.values)}${actual}: ${matched}`,
-      matched,
-    };
-  });
-}
-
-function traceRuleMiss(
-  compiled: CompiledSnapshot,
-  rule: CompiledRule,
-  context: EvaluationContext,
-  state: EvaluationState,
-): void {
-  const clauses = describeClauses(compiled, rule, context, state);
-  const failing = clauses.findIndex((clause) => !clause.matched);
-  if (state?.trace !== undefined)
-    trace(state, {
-      step: 'rule',
-      message: `rule ${rule.index} (${rule.id}) does not match: ${clauses[failing]?.text ?? 'a clause is false'}`,
-      ruleIndex: rule.index,
-      ruleId: rule.id,
-      matched: false,
-      failingClause: failing,
-      clauses: clauses.map((clause) => clause.text),
-    });
-}
-
-/** Why a rule matched, for explanations: its clauses as written, or "no clauses". */
-function whyMatched(
-  compiled: CompiledSnapshot,
-  rule: CompiledRule,
-  context: EvaluationContext,
-  state: EvaluationState | undefined,
-): string {
-  if (state?.trace === undefined || state.depth !== 0) return '';
-  if (rule.clauses.length === 0) return ' (no clauses: everyone)';
-  const clauses = describeClauses(compiled, rule, context, state);
-  return ` (${clauses.map((clause) => clause.text).join('; ')})`;
 }
 
 /** DESIGN §3 steps 2-7 for one compiled flag. */
@@ -246,13 +149,11 @@ export function evaluateCompiled(
 ): EvaluationResult {
   const results = flag.results;
   if (results.parseError !== undefined) {
-    if (state?.trace !== undefined)
-      trace(state, { step: 'error', message: results.parseError.errorMessage });
+    tracerOf(state)?.({ kind: 'abort', step: 'error', message: results.parseError.errorMessage });
     return results.parseError;
   }
   if (!flag.enabled) {
-    if (state?.trace !== undefined)
-      trace(state, { step: 'disabled', message: `flag ${flag.key} is disabled (kill switch)` });
+    tracerOf(state)?.({ kind: 'disabled', flag });
     return results.disabled;
   }
   if (flag.prerequisites.length > 0) {
@@ -267,11 +168,7 @@ export function evaluateCompiled(
         targets.hashed ? hashContextKey(compiled.keySalt ?? '', key) : key,
       );
       if (index !== undefined) {
-        if (state?.trace !== undefined)
-          trace(state, {
-            step: 'target',
-            message: `targeting key is listed under ${flag.variations[index]!.name}`,
-          });
+        tracerOf(state)?.({ kind: 'target', variation: flag.variations[index]!.name });
         return results.target[index]!;
       }
     }
@@ -281,21 +178,10 @@ export function evaluateCompiled(
     if (matched !== undefined) return matched;
   }
   if (results.fallthrough !== undefined) {
-    if (state?.trace !== undefined)
-      trace(state, {
-        step: 'fallthrough',
-        message: `no rule matched: fallthrough serves ${results.fallthrough.variant}`,
-      });
+    tracerOf(state)?.({ kind: 'fallthrough', variation: results.fallthrough.variant! });
     return results.fallthrough;
   }
-  return split(
-    compiled,
-    flag,
-    flag.fallthrough as Extract<CompiledServe, { kind: 'split' }>,
-    context,
-    undefined,
-    state,
-  );
+  return split(compiled, flag, flag.fallthrough as SplitServe, context, undefined, state);
 }
 
 /** Runs an evaluation with every failure turned into a result, and the requested type checked. */
@@ -310,9 +196,9 @@ export function evaluateWithState(
   try {
     flag = compiled.flags.get(flagKey);
     if (flag === undefined) {
-      if (state?.trace !== undefined)
-        trace(state, { step: 'flag', message: `flag ${String(flagKey)} does not exist` });
-      return errorResult('FLAG_NOT_FOUND', `flag ${String(flagKey)} does not exist`);
+      const message = `flag ${String(flagKey)} does not exist`;
+      tracerOf(state)?.({ kind: 'abort', step: 'flag', message });
+      return errorResult('FLAG_NOT_FOUND', message);
     }
     const result = evaluateCompiled(
       compiled,
@@ -325,17 +211,9 @@ export function evaluateWithState(
       result.value !== undefined &&
       flagTypeOf(result.value) !== expectedType
     ) {
-      const actual = flagTypeOf(result.value) ?? 'null';
-      if (state?.trace !== undefined)
-        trace(state, {
-          step: 'type',
-          message: `served a ${actual}, but a ${expectedType} was requested`,
-        });
-      return errorResult(
-        'TYPE_MISMATCH',
-        `flag ${flagKey} served a ${actual} value, not the requested ${expectedType}`,
-        { ...result.flagMetadata },
-      );
+      const message = `flag ${flagKey} served a ${flagTypeOf(result.value) ?? 'null'} value, not the requested ${expectedType}`;
+      tracerOf(state)?.({ kind: 'abort', step: 'type', message });
+      return errorResult('TYPE_MISMATCH', message, { ...result.flagMetadata });
     }
     return result;
   } catch (error) {
@@ -343,7 +221,7 @@ export function evaluateWithState(
       error instanceof EvaluationAbort
         ? error.message
         : `unexpected evaluation failure: ${String(error)}`;
-    if (state?.trace !== undefined) trace(state, { step: 'error', message });
+    tracerOf(state)?.({ kind: 'abort', step: 'error', message });
     return errorResult('GENERAL', message, flag === undefined ? {} : { flagVersion: flag.version });
   }
 }

@@ -1,5 +1,5 @@
 import { bucketForParts } from './sha1';
-import type { CompiledSnapshot } from './compiled-model';
+import type { CompiledFlag, CompiledRule, CompiledServe, CompiledSnapshot } from './compiled-model';
 
 /** Deeper chains of prerequisites or nested segments than this abort the evaluation. */
 export const MAX_DEPTH = 64;
@@ -16,6 +16,39 @@ export interface ExplainStep {
   [detail: string]: unknown;
 }
 
+/** What the evaluator reports to an explanation, as data; explain.ts turns it into text. */
+export type TraceEvent =
+  | { kind: 'abort'; step: 'flag' | 'type' | 'error'; message: string }
+  | { kind: 'disabled'; flag: CompiledFlag }
+  | {
+      kind: 'prerequisite';
+      prerequisite: { flag: string; variation: string };
+      target: CompiledFlag | undefined;
+      served: string | undefined;
+      passed: boolean;
+    }
+  | { kind: 'target'; variation: string }
+  | {
+      kind: 'rule';
+      rule: CompiledRule;
+      matched: boolean;
+      gate?: { bucket: number | undefined; threshold: number; inside: boolean };
+    }
+  | {
+      kind: 'split';
+      flag: CompiledFlag;
+      rule: CompiledRule | undefined;
+      serve: Extract<CompiledServe, { kind: 'split' }>;
+      slot: number;
+      bucket: number;
+      hashInput: string;
+    }
+  | { kind: 'unbucketable'; attribute: string }
+  | { kind: 'fallthrough'; variation: string };
+
+/** Receives trace events while explaining an evaluation. */
+export type Tracer = (event: TraceEvent) => void;
+
 /**
  * What an evaluation carries only when it recurses (prerequisites, nested segments) or is
  * being explained; the common path passes `undefined` and allocates nothing.
@@ -23,12 +56,12 @@ export interface ExplainStep {
 export interface EvaluationState {
   readonly flags: string[];
   readonly segments: string[];
-  readonly trace: ExplainStep[] | undefined;
+  readonly trace: Tracer | undefined;
   /** How deep in prerequisites we are; only the top level is traced. */
   depth: number;
 }
 
-export const newState = (trace?: ExplainStep[]): EvaluationState => ({
+export const newState = (trace?: Tracer): EvaluationState => ({
   flags: [],
   segments: [],
   trace,

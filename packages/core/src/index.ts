@@ -17,7 +17,7 @@ export { createBoundedBucketCache, defaultBucketCache, type BucketCache } from '
 export { toClientSnapshot, toServerSnapshot } from './client-snapshot';
 export { applyPatch, changedFlagKeys, withDependants, type ApplyPatchResult } from './patch';
 export { snapshotJsonSchema } from './schema';
-export { percentageThreshold, WEIGHT_TOTAL } from './validate-flag';
+export { percentageThreshold, WEIGHT_TOTAL } from './percentage';
 export { parseSemVer, compareSemVer } from './semver';
 export { parseRfc3339 } from './dates';
 export { whyRegexIsUnsafe } from './regex-safety';

@@ -89,3 +89,8 @@ export function whyNotJson(value: unknown, depth = 0): string | undefined {
 
 /** Narrows to a JSON value (see whyNotJson). */
 export const isJsonValue = (value: unknown): value is JsonValue => whyNotJson(value) === undefined;
+
+/** The hashes of a hashed key list `{ sha256: [...] }`, or undefined for anything else. */
+export function hashedKeysOf(value: unknown): unknown[] | undefined {
+  return isPlainObject(value) && Array.isArray(value.sha256) ? value.sha256 : undefined;
+}

@@ -1,4 +1,6 @@
 import { flagTypeOf, hasOwn, isPlainObject } from './json';
+import { percentageThreshold, WEIGHT_TOTAL } from './percentage';
+import { isTargetingKeyAttribute } from './references';
 import { escapePointerToken, parsePointer } from './json-pointer';
 import {
   type Clause,
@@ -15,21 +17,6 @@ import {
 } from './model';
 import { compileOperands } from './operators';
 
-/** Total of the weights of a weighted serve. */
-export const WEIGHT_TOTAL = 100_000;
-
-/**
- * The bucket threshold of a percentage, `round(percentage * 1000)`, computed from its
- * decimal digits so no floating-point product is involved; undefined when the percentage
- * is outside 0-100 or has more than 3 decimals.
- */
-export function percentageThreshold(percentage: unknown): number | undefined {
-  if (typeof percentage !== 'number' || !(percentage >= 0 && percentage <= 100)) return undefined;
-  const match = /^(\d+)(?:\.(\d{1,3}))?$/.exec(String(percentage));
-  if (match === null) return undefined;
-  return Number(match[1]) * 1000 + Number((match[2] ?? '').padEnd(3, '0'));
-}
-
 /** The items of an array that are objects; anything else was reported by the schema. */
 const objectsOf = <T>(value: unknown): T[] =>
   (Array.isArray(value) ? value : []).map((item) =>
@@ -38,10 +25,6 @@ const objectsOf = <T>(value: unknown): T[] =>
 
 const isHashedList = (value: unknown): value is { sha256: string[] } =>
   isPlainObject(value) && Array.isArray(value.sha256);
-
-/** The attribute names that mean the targeting key. */
-export const isTargetingKeyAttribute = (attribute: string): boolean =>
-  attribute === 'key' || attribute === 'targetingKey';
 
 /** Checks one clause: attribute syntax, operator and operands. Paths are absolute. */
 export function checkClause(clause: Clause, path: string, errors: ValidationError[]): void {
@@ -277,21 +260,4 @@ export function checkSegment(segment: Segment, path: string, errors: ValidationE
       checkClause(clause, `${rulePath}/clauses/${c}`, errors),
     );
   });
-}
-
-/** The segment keys a list of clauses refers to, with the path of each reference. */
-export function segmentReferences(
-  clauses: readonly Clause[],
-  path: string,
-): { key: string; path: string }[] {
-  const references: { key: string; path: string }[] = [];
-  objectsOf<Clause>(clauses).forEach((clause, c) => {
-    if (clause === undefined || clause.operator !== 'inSegment' || !Array.isArray(clause.values))
-      return;
-    (clause.values as JsonValue[]).forEach((value, v) => {
-      if (typeof value === 'string')
-        references.push({ key: value, path: `${path}/clauses/${c}/values/${v}` });
-    });
-  });
-  return references;
 }

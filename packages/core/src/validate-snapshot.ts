@@ -11,7 +11,8 @@ import type {
   ValidationError,
 } from './model';
 import { checkSchema, KEY_PATTERN, snapshotSchema } from './schema';
-import { checkFlag, checkSegment, segmentReferences } from './validate-flag';
+import { segmentReferences } from './references';
+import { checkFlag, checkSegment } from './validate-flag';
 
 /** What validateSnapshot answers: the typed snapshot, or every error found. */
 export type ValidationResult =
