@@ -20,7 +20,6 @@ import type {
 import { flagTypeOf, hashedKeysOf, isPlainObject } from './json';
 import { parsePointer } from './json-pointer';
 import {
-  type Clause,
   type ErrorResult,
   type EvaluationResult,
   FLAG_TYPES,

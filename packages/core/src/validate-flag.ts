@@ -6,7 +6,6 @@ import {
   type Clause,
   FLAG_TYPES,
   type Flag,
-  type JsonValue,
   OPERATORS,
   type Prerequisite,
   type Rule,
