@@ -4,7 +4,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { format, resolveConfig } from 'prettier';
 import type { BenchEngine } from './engines/engine';
 import { benchScenario, type BenchSettings, type ScenarioResult } from './harness/bench-scenario';
 import { installNetworkGuard } from './harness/network-guard';
@@ -12,7 +14,10 @@ import { renderMarkdown, renderText, scenarioReport } from './harness/report';
 import { SCENARIOS, type Scenario } from './scenarios';
 
 /** Engine modules load lazily, so `--only` can leave out one that does not load (e.g. core mid-rewrite). */
-const ENGINE_MODULES: readonly { ids: readonly string[]; load: () => Promise<{ engines: readonly BenchEngine[] }> }[] = [
+const ENGINE_MODULES: readonly {
+  ids: readonly string[];
+  load: () => Promise<{ engines: readonly BenchEngine[] }>;
+}[] = [
   { ids: ['switchyard-warm', 'switchyard-cold'], load: () => import('./engines/switchyard') },
   { ids: ['flagd'], load: () => import('./engines/flagd') },
   { ids: ['launchdarkly'], load: () => import('./engines/launchdarkly') },
@@ -38,13 +43,18 @@ interface Options {
 }
 
 function list(value: string | undefined): string[] | undefined {
-  return value?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 function positive(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${value}`);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new Error(`--${name} must be a positive number, got ${value}`);
+  }
   return n;
 }
 
@@ -65,7 +75,9 @@ function parseOptions(argv: string[]): Options {
     console.log(USAGE);
     process.exit(0);
   }
-  const only = list(values.only)?.flatMap((id) => (id === 'switchyard' ? ['switchyard-warm', 'switchyard-cold'] : [id]));
+  const only = list(values.only)?.flatMap((id) =>
+    id === 'switchyard' ? ['switchyard-warm', 'switchyard-cold'] : [id],
+  );
   const unknown = only?.filter((id) => !ALL_ENGINE_IDS.includes(id)) ?? [];
   if (unknown.length > 0) throw new Error(`unknown engine(s) ${unknown.join(', ')}\n${USAGE}`);
   const scenarioIds = list(values.scenarios);
@@ -73,14 +85,15 @@ function parseOptions(argv: string[]): Options {
   if (scenarios.length === 0) throw new Error(`no scenario matches ${values.scenarios}\n${USAGE}`);
 
   const engineIds = only ?? ALL_ENGINE_IDS;
-  const fullRun = engineIds.length === ALL_ENGINE_IDS.length && scenarios.length === SCENARIOS.length;
+  const fullRun =
+    engineIds.length === ALL_ENGINE_IDS.length && scenarios.length === SCENARIOS.length;
   return {
     engineIds,
     scenarios,
     settings: {
       rounds: Math.round(positive(values.rounds, 9, 'rounds')),
       roundMs: positive(values['round-ms'], 150, 'round-ms'),
-      maxIterations: 2_000_000,
+      maxIterations: 1_000_000,
     },
     write: values['no-write'] === true ? false : values.write === true || fullRun,
   };
@@ -103,13 +116,18 @@ async function loadEngines(ids: readonly string[]): Promise<BenchEngine[]> {
   return engines;
 }
 
+/** Other work on the box (a test run, a build) shows up as spread; record how busy it was. */
+const LOAD_AT_START = os.loadavg()[0] ?? 0;
+const BUSY_LOAD = 0.5;
+
 function machineLines(settings: BenchSettings): string[] {
   const cpus = os.cpus();
   const gib = (os.totalmem() / 2 ** 30).toFixed(1);
   return [
     `- Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${gib} GiB memory, ${os.type()} ${os.release()}`,
     `- Node ${process.version} (V8 ${process.versions.v8})`,
-    `- Date: ${new Date().toISOString()}`,
+    `- Date: ${new Date().toISOString()}; 1-minute load average at start ${LOAD_AT_START.toFixed(2)}` +
+      (LOAD_AT_START > BUSY_LOAD ? ' (the machine was busy: expect noise)' : ''),
     `- Method: one process; per scenario every engine is set up, checked (true-fraction over all users) and ` +
       `warmed up, then ${settings.rounds} alternating rounds of ~${settings.roundMs} ms each; the figure is ` +
       `the median ns per evaluation. Contexts are prebuilt outside the timed loop. Nothing touches the ` +
@@ -117,7 +135,11 @@ function machineLines(settings: BenchSettings): string[] {
   ];
 }
 
-function resultsMarkdown(options: Options, argv: string[], scenarioResults: readonly ScenarioResult[]): string {
+function resultsMarkdown(
+  options: Options,
+  argv: string[],
+  scenarioResults: readonly ScenarioResult[],
+): string {
   const command = ['pnpm bench:eval', ...argv].join(' ');
   return [
     '# Evaluation benchmark results',
@@ -136,6 +158,11 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const options = parseOptions(argv);
   const guard = installNetworkGuard();
+  if (LOAD_AT_START > BUSY_LOAD) {
+    console.error(
+      `warning: load average ${LOAD_AT_START.toFixed(2)}: other work is running, figures will be noisy`,
+    );
+  }
   const engines = await loadEngines(options.engineIds);
   const failures: string[] = [];
   const scenarioResults: ScenarioResult[] = [];
@@ -148,13 +175,20 @@ async function main(): Promise<number> {
   console.log(machineLines(options.settings).join('\n'));
   for (const result of scenarioResults) console.log(`\n${renderText(scenarioReport(result))}`);
   const checksum = scenarioResults.reduce((sum, r) => sum + r.checksum, 0);
-  console.log(`\nchecksum (true answers counted): ${checksum}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `\nchecksum (true answers counted): ${checksum}; ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
 
   if (guard.attempts.length > 0) {
-    failures.push(`outgoing connections attempted (refused): ${[...new Set(guard.attempts)].join(', ')}`);
+    failures.push(
+      `outgoing connections attempted (refused): ${[...new Set(guard.attempts)].join(', ')}`,
+    );
   }
   if (options.write && failures.length === 0) {
-    writeFileSync(RESULTS_FILE, resultsMarkdown(options, argv, scenarioResults));
+    // Formatted like the rest of the repository, so `prettier --check .` stays clean.
+    const prettierConfig = await resolveConfig(fileURLToPath(RESULTS_FILE));
+    const markdown = resultsMarkdown(options, argv, scenarioResults);
+    writeFileSync(RESULTS_FILE, await format(markdown, { ...prettierConfig, parser: 'markdown' }));
     console.log(`wrote ${RESULTS_FILE.pathname}`);
   }
   if (failures.length > 0) {

@@ -10,7 +10,8 @@ export const ROLLOUT_PERCENT = 10;
 /** Share of users on the enterprise plan: user i is enterprise when i % 20 === 0. */
 export const ENTERPRISE_SHARE = 1 / 20;
 /** Enterprise users always get true; the other 95% get it 10% of the time. */
-export const ROLLOUT_TRUE_FRACTION = ENTERPRISE_SHARE + (1 - ENTERPRISE_SHARE) * (ROLLOUT_PERCENT / 100);
+export const ROLLOUT_TRUE_FRACTION =
+  ENTERPRISE_SHARE + (1 - ENTERPRISE_SHARE) * (ROLLOUT_PERCENT / 100);
 
 export type Plan = typeof ENTERPRISE_PLAN | 'free';
 

@@ -10,9 +10,11 @@ export interface BucketCache {
 }
 
 /**
- * A small bounded cache on Maps (one per hash prefix): once `maxEntries` are held, the oldest
- * entry of the same flag leaves first, or the least recently created flag's entries. It has
- * no dependency, so browser bundles stay small; servers plug in an LRU of their own.
+ * A small bounded cache with two generations of Maps keyed by hash prefix then value: new
+ * entries go to the young generation; when it holds half the budget it becomes the old one
+ * and the previous old one is dropped; a hit in the old generation is copied forward. That
+ * approximates LRU for every flag alike in O(1), never holds more than `maxEntries`, and
+ * carries no dependency, so browser bundles stay small (servers plug in lru-cache).
  * `maxEntries` 0 answers null: no cache.
  */
 export function createBoundedBucketCache(maxEntries = 10_000): BucketCache | null {
@@ -20,40 +22,35 @@ export function createBoundedBucketCache(maxEntries = 10_000): BucketCache | nul
     throw new RangeError(`maxEntries must be a non-negative integer, got ${String(maxEntries)}`);
   }
   if (maxEntries === 0) return null;
-  const byPrefix = new Map<string, Map<string, number>>();
-  let size = 0;
-  const evictOne = (preferred: Map<string, number> | undefined): void => {
-    const from =
-      preferred !== undefined && preferred.size > 0 ? preferred : byPrefix.values().next().value;
-    if (from === undefined) return;
-    const oldest = from.keys().next();
-    if (oldest.done === true) return;
-    from.delete(oldest.value);
-    size--;
-    if (from.size === 0) {
-      for (const [prefix, entries] of byPrefix) {
-        if (entries === from) {
-          byPrefix.delete(prefix);
-          break;
-        }
-      }
+  const generationSize = Math.max(1, Math.floor(maxEntries / 2));
+  let young = new Map<string, Map<string, number>>();
+  let old = new Map<string, Map<string, number>>();
+  let youngSize = 0;
+
+  const put = (prefix: string, value: string, bucket: number): void => {
+    if (youngSize >= generationSize) {
+      old = young;
+      young = new Map();
+      youngSize = 0;
     }
+    let entries = young.get(prefix);
+    if (entries === undefined) {
+      entries = new Map();
+      young.set(prefix, entries);
+    }
+    if (!entries.has(value)) youngSize++;
+    entries.set(value, bucket);
   };
+
   return {
     get(prefix, value) {
-      return byPrefix.get(prefix)?.get(value);
+      const bucket = young.get(prefix)?.get(value);
+      if (bucket !== undefined) return bucket;
+      const aging = old.get(prefix)?.get(value);
+      if (aging !== undefined) put(prefix, value, aging);
+      return aging;
     },
-    set(prefix, value, bucket) {
-      let entries = byPrefix.get(prefix);
-      if (entries?.has(value) === true) return;
-      if (size >= maxEntries) evictOne(entries);
-      if (entries === undefined || !byPrefix.has(prefix)) {
-        entries = new Map();
-        byPrefix.set(prefix, entries);
-      }
-      entries.set(value, bucket);
-      size++;
-    },
+    set: put,
   };
 }
 

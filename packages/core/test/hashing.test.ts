@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketFor, sha1Hex, sha256Hex } from '../src/index';
+import { bucketFor, createBoundedBucketCache, sha1Hex, sha256Hex } from '../src/index';
 
 // Published FIPS 180 vectors, plus non-ASCII and lone-surrogate inputs checked against node:crypto.
 const vectors: [string, string, string][] = [
@@ -96,5 +96,33 @@ describe('hashing', () => {
     }
     expect(inBoth / inA).toBeGreaterThan(0.085);
     expect(inBoth / inA).toBeLessThan(0.115);
+  });
+});
+
+describe('createBoundedBucketCache', () => {
+  it('keeps serving every flag when one flag filled it first', () => {
+    const cache = createBoundedBucketCache(100)!;
+    for (let i = 0; i < 100; i++) cache.set('a.a.', `u${i}`, i);
+    for (let i = 0; i < 40; i++) cache.set('b.b.', `u${i}`, i);
+    let hits = 0;
+    for (let i = 0; i < 40; i++) if (cache.get('b.b.', `u${i}`) === i) hits++;
+    expect(hits).toBe(40);
+  });
+
+  it('never holds more than its budget and keeps entries that are used', () => {
+    const cache = createBoundedBucketCache(10)!;
+    cache.set('f.', 'hot', 1);
+    for (let i = 0; i < 1000; i++) {
+      cache.set('f.', `cold-${i}`, i);
+      expect(cache.get('f.', 'hot')).toBe(1);
+    }
+    let held = 0;
+    for (let i = 0; i < 1000; i++) if (cache.get('f.', `cold-${i}`) !== undefined) held++;
+    expect(held).toBeLessThanOrEqual(10);
+  });
+
+  it('is no cache at size 0 and refuses a negative size', () => {
+    expect(createBoundedBucketCache(0)).toBeNull();
+    expect(() => createBoundedBucketCache(-1)).toThrow(RangeError);
   });
 });

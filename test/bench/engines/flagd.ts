@@ -17,7 +17,12 @@ function flagDefinition(scenario: Scenario): Record<string, unknown> {
         { '==': [{ var: 'plan' }, ENTERPRISE_PLAN] },
         'on',
         // Without an explicit bucketBy, fractional hashes flagKey + targetingKey.
-        { fractional: [['on', ROLLOUT_PERCENT], ['off', 100 - ROLLOUT_PERCENT]] },
+        {
+          fractional: [
+            ['on', ROLLOUT_PERCENT],
+            ['off', 100 - ROLLOUT_PERCENT],
+          ],
+        },
       ],
     },
   };

@@ -27,7 +27,9 @@ async function setup(scenario: Scenario): Promise<PreparedScenario> {
   const client = new GrowthBookClient().initSync({ payload: { features } });
 
   const flagKeys = scenario.flagKeys;
-  const contexts = scenario.users.map((user) => ({ attributes: { id: user.key, plan: user.plan } }));
+  const contexts = scenario.users.map((user) => ({
+    attributes: { id: user.key, plan: user.plan },
+  }));
   return {
     mode: 'sync',
     // evalFeature, like ours, returns the full result (value, source, rule id).

@@ -25,7 +25,8 @@ function flagJson(scenario: Scenario, key: string): Record<string, unknown> {
     clientSide: false,
     deleted: false,
   };
-  if (scenario.flagKind === 'static-on') return { ...base, rules: [], fallthrough: { variation: 0 } };
+  if (scenario.flagKind === 'static-on')
+    return { ...base, rules: [], fallthrough: { variation: 0 } };
   const onWeight = ROLLOUT_PERCENT * 1000; // LaunchDarkly weights are out of 100,000.
   return {
     ...base,

@@ -1,9 +1,10 @@
 // Types only: erased at run time, so a missing or half-written core cannot break the peers.
+import type * as CoreModule from '../../../packages/core/src/index';
 import type { EvaluationContext, Flag, Snapshot } from '../../../packages/core/src/index';
 import { ENTERPRISE_PLAN, ROLLOUT_PERCENT, planOf, type Scenario } from '../scenarios';
 import type { BenchEngine, PreparedScenario } from './engine';
 
-type Core = typeof import('../../../packages/core/src/index');
+type Core = typeof CoreModule;
 
 /** Loaded on first use, from source (tsx runs it directly), so `--only=<peers>` works without core. */
 let corePromise: Promise<Core> | undefined;
@@ -50,15 +51,28 @@ function snapshot(scenario: Scenario): Snapshot {
   return { schemaVersion: 1, environment: 'bench', version: 1, flags, segments: {} };
 }
 
-function compile(core: Core, scenario: Scenario, cacheBuckets: boolean): ReturnType<Core['compileSnapshot']> {
+function compile(
+  core: Core,
+  scenario: Scenario,
+  cacheBuckets: boolean,
+): ReturnType<Core['compileSnapshot']> {
   const validation = core.validateSnapshot(snapshot(scenario));
   if (!validation.ok) {
     throw new Error(`bench snapshot is invalid: ${JSON.stringify(validation.errors.slice(0, 3))}`);
   }
-  // Warm keeps the default (shared, bounded) bucket cache; cold turns caching off.
-  return cacheBuckets
-    ? core.compileSnapshot(validation.snapshot)
-    : core.compileSnapshot(validation.snapshot, { bucketCache: null });
+  // Warm: a cache like the default one (same implementation and size), but new for each
+  // scenario: the default is one process-wide instance, so scenario A's users would still
+  // fill it when B runs, and B's figure would depend on which scenarios ran before it.
+  // Cold turns caching off.
+  const compiled = core.compileSnapshot(validation.snapshot, {
+    bucketCache: cacheBuckets ? core.createBoundedBucketCache() : null,
+  });
+  if ((compiled.bucketCache !== null) !== cacheBuckets) {
+    throw new Error(
+      `expected the bucket cache to be ${cacheBuckets ? 'on' : 'off'}: check CompileOptions`,
+    );
+  }
+  return compiled;
 }
 
 /** Warm: the same 10,000 users come back, so buckets come from the cache. */
@@ -98,15 +112,14 @@ async function setupCold(scenario: Scenario): Promise<PreparedScenario> {
     mode: 'sync',
     beforeRun(iterations) {
       generation++;
-      const size = process.env.COLD_POOL === 'cycle' ? userCount : iterations;
-      pool = new Array<EvaluationContext>(size);
-      for (let j = 0; j < size; j++) {
-        pool[j] = { targetingKey: `cold-${generation}-${j}`, plan: planOf(j % userCount) };
+      pool = [];
+      for (let j = 0; j < iterations; j++) {
+        pool.push({ targetingKey: `cold-${generation}-${j}`, plan: planOf(j % userCount) });
       }
       cursor = 0;
     },
     evaluate: (_userIndex, flagIndex) =>
-      evaluateFlag(compiled, flagKeys[flagIndex]!, pool[cursor++ % pool.length]!, 'boolean').value === true,
+      evaluateFlag(compiled, flagKeys[flagIndex]!, pool[cursor++]!, 'boolean').value === true,
     dispose: () => {
       pool = [];
     },
@@ -114,6 +127,16 @@ async function setupCold(scenario: Scenario): Promise<PreparedScenario> {
 }
 
 export const engines: readonly BenchEngine[] = [
-  { id: 'switchyard-warm', label: 'switchyard (warm: bucket cache)', side: 'ours', setup: setupWarm },
-  { id: 'switchyard-cold', label: 'switchyard (cold: new users, no cache)', side: 'ours', setup: setupCold },
+  {
+    id: 'switchyard-warm',
+    label: 'switchyard (warm: bucket cache)',
+    side: 'ours',
+    setup: setupWarm,
+  },
+  {
+    id: 'switchyard-cold',
+    label: 'switchyard (cold: new users, no cache)',
+    side: 'ours',
+    setup: setupCold,
+  },
 ];

@@ -93,7 +93,11 @@ export async function benchScenario(
       continue;
     }
     const before = failures.length;
-    const trueFraction = checkFraction(engine, await run(prepared, cycle, userCount, flagCount), 'check');
+    const trueFraction = checkFraction(
+      engine,
+      await run(prepared, cycle, userCount, flagCount),
+      'check',
+    );
     if (failures.length > before) {
       await prepared.dispose();
       continue;
@@ -112,9 +116,11 @@ export async function benchScenario(
       checksum += result.trueCount;
     }
     const cycles = Math.round((settings.roundMs * 1e6) / (elapsedNs / iterations) / cycle);
-    contender.iterations = Math.max(1, Math.min(cycles, Math.floor(settings.maxIterations / cycle))) * cycle;
+    contender.iterations =
+      Math.max(1, Math.min(cycles, Math.floor(settings.maxIterations / cycle))) * cycle;
     // One full-size run so every engine enters the timed rounds in the same steady state.
-    checksum += (await run(contender.prepared, contender.iterations, userCount, flagCount)).trueCount;
+    checksum += (await run(contender.prepared, contender.iterations, userCount, flagCount))
+      .trueCount;
   }
 
   for (let round = 0; round < settings.rounds; round++) {

@@ -11,7 +11,12 @@ export interface RunResult {
  * uses every result, so nothing can be optimised away, and it tells a peer that really
  * evaluates from one that answers a default.
  */
-function runSync(evaluate: SyncEvaluate, iterations: number, userCount: number, flagCount: number): RunResult {
+function runSync(
+  evaluate: SyncEvaluate,
+  iterations: number,
+  userCount: number,
+  flagCount: number,
+): RunResult {
   let user = 0;
   let flag = 0;
   let trueCount = 0;

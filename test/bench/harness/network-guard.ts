@@ -13,11 +13,13 @@ export interface NetworkGuard {
 
 function describeTarget(args: unknown[]): { tcp: boolean; target: string } {
   const first = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
-  if (typeof first === 'number') return { tcp: true, target: `${String(args[1] ?? 'localhost')}:${first}` };
+  if (typeof first === 'number')
+    return { tcp: true, target: `${String(args[1] ?? 'localhost')}:${first}` };
   if (typeof first === 'string') return { tcp: false, target: first };
   if (typeof first === 'object' && first !== null) {
     const options = first as { host?: string; port?: number | string; path?: string };
-    if (options.path !== undefined && options.port === undefined) return { tcp: false, target: options.path };
+    if (options.path !== undefined && options.port === undefined)
+      return { tcp: false, target: options.path };
     return { tcp: true, target: `${options.host ?? 'localhost'}:${String(options.port)}` };
   }
   return { tcp: true, target: 'unknown' };
@@ -30,7 +32,9 @@ export function installNetworkGuard(): NetworkGuard {
     const { tcp, target } = describeTarget(args);
     if (!tcp) return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
     attempts.push(target);
-    process.nextTick(() => this.destroy(new Error(`eval bench is offline: connection to ${target} refused`)));
+    process.nextTick(() =>
+      this.destroy(new Error(`eval bench is offline: connection to ${target} refused`)),
+    );
     return this;
   } as typeof connect;
   return { attempts };

@@ -2,8 +2,18 @@ import type { EngineResult, ScenarioResult } from './bench-scenario';
 
 /** The issue's goals, stated for scenario A: ours divided by the fastest peer. */
 export const GOALS = [
-  { scenario: 'A', engineId: 'switchyard-warm', label: 'warm A at most 1/10 of the fastest peer', maxRatio: 0.1 },
-  { scenario: 'A', engineId: 'switchyard-cold', label: 'cold A at most 1/2 of the fastest peer', maxRatio: 0.5 },
+  {
+    scenario: 'A',
+    engineId: 'switchyard-warm',
+    label: 'warm A at most 1/10 of the fastest peer',
+    maxRatio: 0.1,
+  },
+  {
+    scenario: 'A',
+    engineId: 'switchyard-cold',
+    label: 'cold A at most 1/2 of the fastest peer',
+    maxRatio: 0.5,
+  },
 ] as const;
 
 export interface Table {
@@ -33,7 +43,10 @@ function spread(result: EngineResult): string {
 
 function fastestPeer(results: readonly EngineResult[]): EngineResult | undefined {
   const peers = results.filter((r) => r.engine.side === 'peer');
-  return peers.reduce<EngineResult | undefined>((best, r) => (best && best.medianNs <= r.medianNs ? best : r), undefined);
+  return peers.reduce<EngineResult | undefined>(
+    (best, r) => (best && best.medianNs <= r.medianNs ? best : r),
+    undefined,
+  );
 }
 
 export function scenarioReport({ scenario, results }: ScenarioResult): ScenarioReport {
@@ -79,8 +92,15 @@ export function renderText(report: ScenarioReport): string {
   const { header, rows } = report.table;
   const widths = header.map((h, col) => Math.max(h.length, ...rows.map((row) => row[col]!.length)));
   const line = (cells: readonly string[]) =>
-    cells.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ');
-  return [report.heading, line(header), ...rows.map(line), ...report.notes.map((n) => `  ${n}`)].join('\n');
+    cells
+      .map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!)))
+      .join('  ');
+  return [
+    report.heading,
+    line(header),
+    ...rows.map(line),
+    ...report.notes.map((n) => `  ${n}`),
+  ].join('\n');
 }
 
 export function renderMarkdown(report: ScenarioReport): string {
