@@ -11,24 +11,23 @@ export interface BucketCache {
 
 /**
  * A small bounded cache with two generations of Maps keyed by hash prefix then value: new
- * entries go to the young generation; when it holds half the budget it becomes the old one
- * and the previous old one is dropped; a hit in the old generation is copied forward. That
- * approximates LRU for every flag alike in O(1), never holds more than `maxEntries`, and
- * carries no dependency, so browser bundles stay small (servers plug in lru-cache).
- * `maxEntries` 0 answers null: no cache.
+ * entries go to the young generation; when it holds `maxEntries` it becomes the old one and
+ * the previous old one is dropped; a hit in the old generation is copied forward. So the
+ * last `maxEntries` buckets used are always kept, for every flag alike, in O(1), and at most
+ * twice that many are held. No dependency, so browser bundles stay small (servers plug in
+ * lru-cache). `maxEntries` 0 answers null: no cache.
  */
 export function createBoundedBucketCache(maxEntries = 10_000): BucketCache | null {
   if (!Number.isInteger(maxEntries) || maxEntries < 0) {
     throw new RangeError(`maxEntries must be a non-negative integer, got ${String(maxEntries)}`);
   }
   if (maxEntries === 0) return null;
-  const generationSize = Math.max(1, Math.floor(maxEntries / 2));
   let young = new Map<string, Map<string, number>>();
   let old = new Map<string, Map<string, number>>();
   let youngSize = 0;
 
   const put = (prefix: string, value: string, bucket: number): void => {
-    if (youngSize >= generationSize) {
+    if (youngSize >= maxEntries) {
       old = young;
       young = new Map();
       youngSize = 0;
