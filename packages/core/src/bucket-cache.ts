@@ -31,19 +31,30 @@ export function createBoundedBucketCache(maxEntries = 10_000): BucketCache | nul
       old = young;
       young = new Map();
       youngSize = 0;
+      lastEntries = undefined;
     }
     let entries = young.get(prefix);
     if (entries === undefined) {
       entries = new Map();
       young.set(prefix, entries);
+      if (prefix === lastPrefix) lastEntries = entries;
     }
     if (!entries.has(value)) youngSize++;
     entries.set(value, bucket);
   };
 
+  // Most lookups in a row are for the same flag: remember its young entries.
+  let lastPrefix: string | undefined;
+  let lastEntries: Map<string, number> | undefined;
   return {
     get(prefix, value) {
-      const bucket = young.get(prefix)?.get(value);
+      let entries = lastEntries;
+      if (prefix !== lastPrefix || entries === undefined) {
+        entries = young.get(prefix);
+        lastPrefix = prefix;
+        lastEntries = entries;
+      }
+      const bucket = entries?.get(value);
       if (bucket !== undefined) return bucket;
       const aging = old.get(prefix)?.get(value);
       if (aging !== undefined) put(prefix, value, aging);

@@ -31,10 +31,6 @@ function split(
   rule: CompiledRule | undefined,
   state: EvaluationState | undefined,
 ): EvaluationResult {
-  const metadata: FlagMetadata =
-    rule === undefined
-      ? { flagVersion: flag.version }
-      : { flagVersion: flag.version, ruleId: rule.id, ruleIndex: rule.index };
   const value = bucketValueOf(serve.bucketBy, context);
   if (value === undefined) {
     const attribute = describeAttribute(serve.bucketBy);
@@ -42,7 +38,9 @@ function split(
     return errorResult(
       'TARGETING_KEY_MISSING',
       `flag ${flag.key} buckets by ${attribute}, which the context lacks or holds as neither a string nor an integer`,
-      metadata,
+      rule === undefined
+        ? { flagVersion: flag.version }
+        : { flagVersion: flag.version, ruleId: rule.id, ruleIndex: rule.index },
     );
   }
   const bucket = bucketOf(compiled, flag.hashPrefix, value);
@@ -55,7 +53,6 @@ function split(
     }
   }
   const variation = flag.variations[indices[slot]!]!;
-  metadata.bucket = bucket;
   tracerOf(state)?.({
     kind: 'split',
     flag,
@@ -65,12 +62,12 @@ function split(
     bucket,
     hashInput: flag.hashPrefix + value,
   });
-  return {
-    value: variation.value,
-    variant: variation.name,
-    reason: 'SPLIT',
-    flagMetadata: metadata,
-  };
+  // Metadata is built whole, in one literal per shape, so the hot path stays monomorphic.
+  const flagMetadata: FlagMetadata =
+    rule === undefined
+      ? { flagVersion: flag.version, bucket }
+      : { flagVersion: flag.version, ruleId: rule.id, ruleIndex: rule.index, bucket };
+  return { value: variation.value, variant: variation.name, reason: 'SPLIT', flagMetadata };
 }
 
 function checkPrerequisites(
