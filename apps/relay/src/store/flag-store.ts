@@ -57,7 +57,8 @@ export type UpdateResult =
   | { ok: false; status: 404 | 409 | 422; message: string; errors?: ValidationError[] };
 
 /** What `changesSince` answers: the stored patches after a version, or that they are gone. */
-export type ChangesSince = { ok: true; changes: readonly ChangeRecord[] } | { ok: false; reason: 'too-old' | 'future' };
+export type ChangesSince =
+  { ok: true; changes: readonly ChangeRecord[] } | { ok: false; reason: 'too-old' | 'future' };
 
 /**
  * The store port (DESIGN §6). Implementations: FileFlagStore (embedded default),
@@ -80,7 +81,10 @@ export interface FlagStore {
    */
   update(environment: string, request: UpdateRequest): Promise<UpdateResult>;
   /** Audit entries, newest first, optionally for one flag or segment. */
-  audit(environment: string, filter?: { kind?: 'flag' | 'segment'; key?: string; limit?: number }): Promise<AuditEntry[]>;
+  audit(
+    environment: string,
+    filter?: { kind?: 'flag' | 'segment'; key?: string; limit?: number },
+  ): Promise<AuditEntry[]>;
   /** Calls `listener` after every commit (including commits made by other relays, where shared). */
   onChange(listener: (change: ChangeRecord) => void): () => void;
   /** Whether the last load succeeded (a read-only file source can hold a bad file). */

@@ -1,5 +1,12 @@
 import { type Snapshot } from '@switchyard/core';
-import type { AuditEntry, ChangeRecord, ChangesSince, FlagStore, UpdateRequest, UpdateResult } from './flag-store';
+import type {
+  AuditEntry,
+  ChangeRecord,
+  ChangesSince,
+  FlagStore,
+  UpdateRequest,
+  UpdateResult,
+} from './flag-store';
 import { emptySnapshot, prepareCommit } from './prepare-commit';
 
 /** Options of MemoryFlagStore. */
@@ -22,17 +29,33 @@ export class EnvironmentState {
   constructor(
     snapshot: Snapshot,
     private readonly ringSize: number,
+    /** How many idempotency keys are kept (oldest forgotten first), so memory stays bounded. */
+    private readonly idempotencyWindow = 10_000,
   ) {
     this.snapshot = Object.freeze(snapshot);
   }
 
   /** Records a commit in memory (after it is durable, for durable stores). */
-  apply(next: Snapshot, change: ChangeRecord, audit: AuditEntry[], idempotencyKey: string | undefined): void {
+  apply(
+    next: Snapshot,
+    change: ChangeRecord,
+    audit: AuditEntry[],
+    idempotencyKey: string | undefined,
+  ): void {
     this.snapshot = Object.freeze(next);
+    this.audit.push(...audit);
+    this.remember(change, idempotencyKey);
+  }
+
+  /** Adds a change to the ring and its key to the idempotency window, leaving the snapshot alone (log replay). */
+  remember(change: ChangeRecord, idempotencyKey: string | undefined): void {
     this.ring.push(change);
     if (this.ring.length > this.ringSize) this.ring.splice(0, this.ring.length - this.ringSize);
-    this.audit.push(...audit);
-    if (idempotencyKey !== undefined) this.idempotent.set(idempotencyKey, change);
+    if (idempotencyKey === undefined || this.idempotencyWindow === 0) return;
+    this.idempotent.delete(idempotencyKey); // re-inserting moves the key to the newest end
+    this.idempotent.set(idempotencyKey, change);
+    if (this.idempotent.size > this.idempotencyWindow)
+      this.idempotent.delete(this.idempotent.keys().next().value!);
   }
 
   changesSince(version: number): ChangesSince {
@@ -44,9 +67,13 @@ export class EnvironmentState {
     return { ok: true, changes: this.ring.slice(version - first.from) };
   }
 
-  auditEntries(filter: { kind?: 'flag' | 'segment'; key?: string; limit?: number } = {}): AuditEntry[] {
+  auditEntries(
+    filter: { kind?: 'flag' | 'segment'; key?: string; limit?: number } = {},
+  ): AuditEntry[] {
     const matching = this.audit.filter(
-      (entry) => (filter.kind === undefined || entry.kind === filter.kind) && (filter.key === undefined || entry.key === filter.key),
+      (entry) =>
+        (filter.kind === undefined || entry.kind === filter.kind) &&
+        (filter.key === undefined || entry.key === filter.key),
     );
     return matching.reverse().slice(0, filter.limit ?? 100);
   }
@@ -115,12 +142,18 @@ export class MemoryFlagStore implements FlagStore {
   update(environment: string, request: UpdateRequest): Promise<UpdateResult> {
     return this.queue.run(async () => {
       const state = this.states.get(environment);
-      if (state === undefined) return { ok: false, status: 404, message: `unknown environment ${environment}` };
-      const replay = request.idempotencyKey === undefined ? undefined : state.idempotent.get(request.idempotencyKey);
-      if (replay !== undefined) return { ok: true, change: replay, snapshot: state.snapshot, replayed: true };
+      if (state === undefined)
+        return { ok: false, status: 404, message: `unknown environment ${environment}` };
+      const replay =
+        request.idempotencyKey === undefined
+          ? undefined
+          : state.idempotent.get(request.idempotencyKey);
+      if (replay !== undefined)
+        return { ok: true, change: replay, snapshot: state.snapshot, replayed: true };
       const prepared = prepareCommit(state.snapshot, request, this.now().toISOString());
       if (!prepared.ok) return prepared;
-      if (prepared.prepared === null) return { ok: true, change: null, snapshot: state.snapshot, replayed: false };
+      if (prepared.prepared === null)
+        return { ok: true, change: null, snapshot: state.snapshot, replayed: false };
       const { next, change, audit } = prepared.prepared;
       state.apply(next, change, audit, request.idempotencyKey);
       this.listeners.emit(change);
@@ -128,7 +161,10 @@ export class MemoryFlagStore implements FlagStore {
     });
   }
 
-  async audit(environment: string, filter?: { kind?: 'flag' | 'segment'; key?: string; limit?: number }): Promise<AuditEntry[]> {
+  async audit(
+    environment: string,
+    filter?: { kind?: 'flag' | 'segment'; key?: string; limit?: number },
+  ): Promise<AuditEntry[]> {
     return this.states.get(environment)?.auditEntries(filter) ?? [];
   }
 

@@ -21,7 +21,12 @@ function applyEntries<T extends Flag | Segment>(
   current: Readonly<Record<string, T>>,
   writes: Record<string, T | null> | undefined,
   version: number,
-): { next: Record<string, T>; written: Record<string, T>; deleted: string[]; before: Map<string, T | null> } {
+): {
+  next: Record<string, T>;
+  written: Record<string, T>;
+  deleted: string[];
+  before: Map<string, T | null>;
+} {
   const next: Record<string, T> = { ...current };
   const written: Record<string, T> = {};
   const deleted: string[] = [];
@@ -63,7 +68,11 @@ export function prepareCommit(
   try {
     outcome = request.mutate(current);
   } catch (error) {
-    return { ok: false, status: 422, message: `the change could not be computed: ${(error as Error).message}` };
+    return {
+      ok: false,
+      status: 422,
+      message: `the change could not be computed: ${(error as Error).message}`,
+    };
   }
   if (!outcome.ok) return outcome;
   const mutation: Mutation = outcome.mutation;
@@ -71,13 +80,22 @@ export function prepareCommit(
   const flags = applyEntries(current.flags, mutation.flags, version);
   const segments = applyEntries(current.segments, mutation.segments, version);
   const nothing =
-    Object.keys(flags.written).length + flags.deleted.length + Object.keys(segments.written).length + segments.deleted.length === 0;
+    Object.keys(flags.written).length +
+      flags.deleted.length +
+      Object.keys(segments.written).length +
+      segments.deleted.length ===
+    0;
   if (nothing) return { ok: true, prepared: null };
 
   const next: Snapshot = { ...current, version, flags: flags.next, segments: segments.next };
   const validation = validateSnapshot(next);
   if (!validation.ok) {
-    return { ok: false, status: 422, message: 'the change would make the environment invalid', errors: validation.errors };
+    return {
+      ok: false,
+      status: 422,
+      message: 'the change would make the environment invalid',
+      errors: validation.errors,
+    };
   }
   const patch = {
     from: current.version,
@@ -95,7 +113,11 @@ export function prepareCommit(
     committedAt,
   };
   const audit: AuditEntry[] = [];
-  const record = (kind: 'flag' | 'segment', before: Map<string, Flag | Segment | null>, after: Record<string, Flag | Segment>): void => {
+  const record = (
+    kind: 'flag' | 'segment',
+    before: Map<string, Flag | Segment | null>,
+    after: Record<string, Flag | Segment>,
+  ): void => {
     for (const [key, previous] of before) {
       audit.push({
         environment: current.environment,
