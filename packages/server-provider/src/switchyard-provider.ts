@@ -18,6 +18,7 @@ import {
   silentLogger,
   type SnapshotTransport,
   type StatusChange,
+  type SyncStats,
   type SyncStatus,
 } from '@switchyard/sync';
 import { FileTransport } from './file-transport';
@@ -35,6 +36,8 @@ export interface SnapshotInfo {
   ageMs: number | undefined;
   /** False while serving a cached snapshot the relay has not confirmed yet. */
   live: boolean;
+  /** Connections, puts and patches received so far. */
+  stats: SyncStats;
 }
 
 /**
@@ -173,6 +176,7 @@ export class SwitchyardProvider implements Provider {
       version: this.sync?.snapshot?.version,
       ageMs: confirmed === undefined ? undefined : Date.now() - confirmed,
       live: this.sync?.live ?? false,
+      stats: this.sync?.stats ?? { connections: 0, puts: 0, patches: 0, refused: 0 },
     };
   }
 

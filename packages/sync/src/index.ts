@@ -8,6 +8,7 @@ export {
   SyncClient,
   type SyncClientOptions,
   type SyncStatus,
+  type SyncStats,
   type SnapshotChange,
   type StatusChange,
 } from './sync-client';

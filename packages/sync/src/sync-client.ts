@@ -29,6 +29,18 @@ export interface StatusChange {
   fatal?: boolean;
 }
 
+/** Counters of what the client received, for health checks and tests. */
+export interface SyncStats {
+  /** Connections opened (the first, and every reconnect). */
+  connections: number;
+  /** Full snapshots applied. */
+  puts: number;
+  /** Patches applied. */
+  patches: number;
+  /** Payloads refused (not a snapshot, stale, or not applicable). */
+  refused: number;
+}
+
 /** Options of SyncClient; every default is documented. */
 export interface SyncClientOptions {
   transport: SnapshotTransport;
@@ -68,6 +80,7 @@ export class SyncClient {
   private stopped = true;
   private confirmedAt: number | undefined;
   private isLive = false;
+  private readonly counters: SyncStats = { connections: 0, puts: 0, patches: 0, refused: 0 };
 
   constructor(private readonly options: SyncClientOptions) {
     this.clock = options.clock ?? systemClock;
@@ -91,6 +104,11 @@ export class SyncClient {
   /** Whether the relay confirmed the held snapshot since start (false while serving a cache). */
   get live(): boolean {
     return this.isLive;
+  }
+
+  /** What the client received so far. */
+  get stats(): Readonly<SyncStats> {
+    return { ...this.counters };
   }
 
   /** When the relay last confirmed the snapshot was current (clock ms), if ever. */
@@ -136,6 +154,7 @@ export class SyncClient {
     const connection = this.options.transport.connect(since, {
       onOpen: () => {
         if (!current()) return;
+        this.counters.connections++;
         this.backoff.success(this.clock.now());
         // Connected with the held version: the relay sends only what changed, maybe nothing.
         if (this.holder.current !== undefined) this.confirm();
@@ -163,6 +182,7 @@ export class SyncClient {
       outcome = this.holder.patch(patch);
     }
     if (outcome.kind === 'refused') {
+      this.counters.refused++;
       this.logger.warn('refused a message from the relay; keeping the previous snapshot', {
         reason: outcome.reason,
       });
@@ -170,6 +190,8 @@ export class SyncClient {
       return;
     }
     if (outcome.kind === 'applied') {
+      if (message.type === 'put') this.counters.puts++;
+      else this.counters.patches++;
       this.options.onChange?.({
         compiled: outcome.compiled,
         changedFlags: outcome.changedFlags,
