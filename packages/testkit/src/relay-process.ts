@@ -18,8 +18,19 @@ export const TEST_KEYS = {
   keySalt: 'e2e-salt',
 } as const;
 
+/** The keys `switchyard-relay --demo` prints. */
+export const DEMO_KEYS = {
+  environment: 'demo',
+  server: 'srv-demo-server-key',
+  client: 'cli-demo-client-key',
+  admin: 'demo-admin-token',
+  keySalt: 'demo',
+} as const;
+
 /** Options of startRelayProcess. */
 export interface RelayProcessOptions {
+  /** Run `--demo` (demo keys and flags) instead of the test environment. */
+  demo?: boolean;
   /** Keep data here (reuse it to restart with the same state). Default: a new temp dir. */
   dataDir?: string;
   /** Default 0: a free port. */
@@ -74,12 +85,17 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
     ...options.config,
   };
   await writeFile(configFile, JSON.stringify(config));
+  const keys = options.demo === true ? DEMO_KEYS : TEST_KEYS;
+  const modeArgs =
+    options.demo === true
+      ? ['--demo', '--data-dir', join(dataDir, 'demo')]
+      : ['--config', configFile];
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('SWITCHYARD_')),
   );
   const child = spawn(
     process.execPath,
-    ['--import', TSX_LOADER, RUN_MAIN, '--config', configFile, '--port', String(options.port ?? 0)],
+    ['--import', TSX_LOADER, RUN_MAIN, ...modeArgs, '--port', String(options.port ?? 0)],
     {
       cwd: RELAY_DIR,
       env: { ...clean, TSX_TSCONFIG_PATH: join(RELAY_DIR, 'tsconfig.json') },
@@ -125,10 +141,10 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
     },
     restart: () => startRelayProcess({ ...options, dataDir, port }),
     async admin(method, path, body, headers = {}) {
-      const response = await fetch(`${url}/admin/v1/environments/${TEST_KEYS.environment}${path}`, {
+      const response = await fetch(`${url}/admin/v1/environments/${keys.environment}${path}`, {
         method,
         headers: {
-          Authorization: `Bearer ${TEST_KEYS.admin}`,
+          Authorization: `Bearer ${keys.admin}`,
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
           ...headers,
         },
