@@ -7,11 +7,19 @@
  * Prints the table and our largest modules, and writes test/bench/size/RESULTS-size.md.
  * `--check` exits 1 when ours is over budget (12 KB gzipped, and smaller than every peer).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { format, resolveConfig } from 'prettier';
+import {
+  allCutsSavings,
+  gzipCostByModule,
+  messageCost,
+  whatIfSavings,
+  type WhatIf,
+} from './explain-size';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const resultsFile = fileURLToPath(new URL('./RESULTS-size.md', import.meta.url));
@@ -62,26 +70,26 @@ const sources = {
   '@switchyard/core': `${root}packages/core/src/index.ts`,
 };
 
+const buildOptions = (entry: Entry, minify: boolean): BuildOptions => ({
+  stdin: {
+    contents: entry.source,
+    resolveDir: entry.resolveDir ?? root,
+    loader: 'ts',
+    sourcefile: 'entry.ts',
+  },
+  bundle: true,
+  minify,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  logLevel: 'silent',
+  legalComments: 'none',
+  alias: sources,
+  external: entry.reference ? [] : ['@openfeature/web-sdk', '@openfeature/core'],
+});
+
 async function bundle(entry: Entry, minify: boolean) {
-  const result = await build({
-    stdin: {
-      contents: entry.source,
-      resolveDir: entry.resolveDir ?? root,
-      loader: 'ts',
-      sourcefile: 'entry.ts',
-    },
-    bundle: true,
-    minify,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    legalComments: 'none',
-    alias: sources,
-    external: entry.reference ? [] : ['@openfeature/web-sdk', '@openfeature/core'],
-  });
+  const result = await build({ ...buildOptions(entry, minify), write: false, metafile: true });
   return { code: result.outputFiles[0]!.contents, metafile: result.metafile };
 }
 
@@ -164,8 +172,85 @@ const byModule = [
     .map((m) => `| ${m.path} | ${m.bytes} | ${((100 * m.bytes) / ours.min).toFixed(0)}% |`),
 ];
 
+// Candidate cuts, measured by stubbing modules out (the stubs keep the exported names).
+const whatIfs: WhatIf[] = [
+  {
+    name: 'SSE only: no WebSocketTransport or PollingTransport in the bundle',
+    stubs: {
+      'sync/src/transports/websocket-transport.ts': 'export class WebSocketTransport {}',
+      'sync/src/transports/polling-transport.ts': 'export class PollingTransport {}',
+    },
+  },
+  {
+    name: "no regex-safety check in the SDK (the relay's validation already refuses unsafe patterns)",
+    stubs: {
+      'core/src/regex-safety.ts':
+        'export const MAX_PATTERN_LENGTH = 1024; export const whyRegexIsUnsafe = (_p: string): string | undefined => undefined;',
+    },
+  },
+];
+// SHA-1 compression as an 80-step loop (the form before it was unrolled for speed).
+whatIfs.push({
+  name: 'SHA-1 compression as a loop instead of unrolled (sha1-compress.ts)',
+  stubs: {
+    'core/src/sha1-compress.ts': `
+      const w = new Int32Array(80);
+      export function compressBlock(block: Int32Array, state: Int32Array): void {
+        w.set(block);
+        for (let t = 16; t < 80; t++) { const x = w[t - 3]! ^ w[t - 8]! ^ w[t - 14]! ^ w[t - 16]!; w[t] = (x << 1) | (x >>> 31); }
+        let a = state[0]!, b = state[1]!, c = state[2]!, d = state[3]!, e = state[4]!;
+        for (let t = 0; t < 80; t++) {
+          const f = t < 20 ? (b & c) | (~b & d) : t < 40 || t >= 60 ? b ^ c ^ d : (b & c) | (b & d) | (c & d);
+          const k = t < 20 ? 0x5a827999 : t < 40 ? 0x6ed9eba1 : t < 60 ? 0x8f1bbcdc : 0xca62c1d6;
+          const next = (((a << 5) | (a >>> 27)) + f + e + k + w[t]!) | 0;
+          e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = next;
+        }
+        state[0] = (state[0]! + a) | 0; state[1] = (state[1]! + b) | 0; state[2] = (state[2]! + c) | 0;
+        state[3] = (state[3]! + d) | 0; state[4] = (state[4]! + e) | 0;
+      }`,
+  },
+});
+// SHA-256 constants derived at load (fractions of cube and square roots of the first primes).
+const sha256Source = readFileSync(`${root}packages/core/src/sha256.ts`, 'utf8');
+const sha256Tables =
+  /const K = new Int32Array\(\[[^\]]*\]\);\s*const INITIAL = new Int32Array\(\[[^\]]*\]\);/;
+if (sha256Tables.test(sha256Source)) {
+  whatIfs.push({
+    name: 'SHA-256 constants computed at load (roots of the first 64 primes) instead of a table',
+    stubs: {
+      'core/src/sha256.ts': sha256Source.replace(
+        sha256Tables,
+        `const PRIMES: number[] = [];
+        for (let n = 2; PRIMES.length < 64; n++) if (PRIMES.every((p) => n % p)) PRIMES.push(n);
+        const fraction = (x: number): number => ((x - Math.floor(x)) * 2 ** 32) | 0;
+        const K = new Int32Array(PRIMES.map((p) => fraction(Math.cbrt(p))));
+        const INITIAL = new Int32Array(PRIMES.slice(0, 8).map((p) => fraction(Math.sqrt(p))));`,
+      ),
+    },
+  });
+}
+const oursOptions = buildOptions(ours.entry, true);
+const [costs, messages, savings, allCuts] = await Promise.all([
+  gzipCostByModule(oursOptions),
+  messageCost(oursOptions),
+  whatIfSavings(oursOptions, whatIfs),
+  allCutsSavings(oursOptions, whatIfs),
+]);
+const byGzipCost = [
+  '| module | gzip bytes it adds (approx.) |',
+  '| --- | ---: |',
+  ...costs.slice(0, 20).map((c) => `| ${c.path.replace(/^(\.\.\/)+/, '')} | ${c.gzip} |`),
+];
+const cuts = [
+  '| candidate cut | gzip bytes saved |',
+  '| --- | ---: |',
+  `| every message for people (errors, logs) in core, sync and the provider turned into a short code | ${messages} |`,
+  ...savings.map((w) => `| ${w.name} | ${w.saves} |`),
+  `| all of the above together (ours would be ${kb(ours.gzip - allCuts)}) | ${allCuts} |`,
+];
+
 const command = `pnpm bench:size${process.argv.includes('--check') ? ' --check' : ''}`;
-const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${kb(totalmem() / 1024).replace(' KB', ' MB')}, Node ${process.version}, ${process.platform}`;
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
 const report = [
   '# Web bundle sizes',
   '',
@@ -186,12 +271,27 @@ const report = [
   '',
   ...byModule,
   '',
+  '## Gzip cost per module',
+  '',
+  'The bundle (minified but for whitespace, so module boundaries show) gzipped without each',
+  'module, against with it. Approximate: shared strings compress across modules.',
+  '',
+  ...byGzipCost,
+  '',
+  '## Candidate cuts',
+  '',
+  ...cuts,
+  '',
 ].join('\n');
 
 console.log(table.join('\n'));
 console.log(`\n${verdict.join('\n')}\n`);
 console.log(byPackage.join('\n'));
 console.log(`\n${byModule.join('\n')}`);
-writeFileSync(resultsFile, report);
+console.log(`\n${byGzipCost.join('\n')}`);
+console.log(`\n${cuts.join('\n')}`);
+// Formatted as `pnpm format:check` wants it, so the file can be committed as written.
+const prettierOptions = { ...(await resolveConfig(resultsFile)), parser: 'markdown' };
+writeFileSync(resultsFile, await format(report, prettierOptions));
 console.log(`\nwrote ${resultsFile.slice(root.length)}`);
 if (process.argv.includes('--check') && (overBudget || largerThan.length > 0)) process.exitCode = 1;
