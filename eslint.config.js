@@ -4,7 +4,21 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Packages that must run in browsers and in Node alike: no Node built-ins, no I/O libraries. */
-const portable = ['packages/core/src/**/*.ts'];
+const portable = [
+  'packages/core/src/**/*.ts',
+  'packages/sync/src/**/*.ts',
+  'packages/web-provider/src/**/*.ts',
+];
+
+const nodeOnlyImports = {
+  patterns: [
+    { group: ['node:*'], message: 'portable code: no Node built-ins.' },
+    {
+      group: ['fs', 'path', 'http', 'https', 'net', 'crypto', 'ws', 'eventsource', 'lru-cache'],
+      message: 'portable code: no Node modules or server-only libraries (inject them instead).',
+    },
+  ],
+};
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.turbo/**'] },
@@ -25,28 +39,18 @@ export default tseslint.config(
     files: portable,
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-imports': ['error', nodeOnlyImports],
+      'no-restricted-globals': [
         'error',
-        {
-          patterns: [
-            { group: ['node:*'], message: 'core is portable: no Node built-ins.' },
-            {
-              group: [
-                'fs',
-                'path',
-                'http',
-                'https',
-                'net',
-                'crypto',
-                'ws',
-                'eventsource',
-                'lru-cache',
-              ],
-              message: 'core does no I/O and has no runtime dependencies.',
-            },
-          ],
-        },
+        { name: 'process', message: 'portable code: no process.' },
+        { name: 'Buffer', message: 'portable code: no Buffer.' },
       ],
+    },
+  },
+  {
+    // Core is also pure: no I/O and no timers (its evaluator is a synchronous function).
+    files: ['packages/core/src/**/*.ts'],
+    rules: {
       'no-restricted-globals': [
         'error',
         { name: 'process', message: 'core is portable: no process.' },
@@ -55,6 +59,10 @@ export default tseslint.config(
         { name: 'setTimeout', message: 'core is synchronous and has no timers.' },
       ],
     },
+  },
+  {
+    files: ['packages/web-provider/src/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   prettier,
 );

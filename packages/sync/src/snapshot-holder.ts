@@ -50,20 +50,25 @@ export class SnapshotHolder {
     return this.held;
   }
 
-  /** Applies a full snapshot. */
-  put(snapshot: unknown): ApplyOutcome {
+  /**
+   * Applies a full snapshot. `allowOlder` accepts one older than held: the relay's answer to
+   * a fresh connection is its truth, even when a cache or a wiped relay put us ahead of it.
+   */
+  put(snapshot: unknown, allowOlder = false): ApplyOutcome {
     const why = whyNotSnapshot(snapshot);
     if (why !== undefined) return { kind: 'refused', reason: why, resync: false };
     const incoming = snapshot as Snapshot;
     const held = this.held;
-    if (held !== undefined && incoming.version < held.version) {
+    if (held !== undefined && incoming.version < held.version && !allowOlder) {
       return {
         kind: 'refused',
         reason: `put version ${incoming.version} is older than held ${held.version}`,
         resync: false,
       };
     }
-    if (held !== undefined && incoming.version === held.version) return { kind: 'unchanged' };
+    if (held !== undefined && incoming.version === held.version && incoming.environment === held.environment) {
+      return { kind: 'unchanged' };
+    }
     const compiled = compileSnapshot(
       incoming,
       this.bucketCache === undefined ? {} : { bucketCache: this.bucketCache },

@@ -151,6 +151,7 @@ export class SyncClient {
     const attempt = {};
     this.attempt = attempt;
     const current = () => this.attempt === attempt;
+    let first = true;
     const connection = this.options.transport.connect(since, {
       onOpen: () => {
         if (!current()) return;
@@ -160,7 +161,9 @@ export class SyncClient {
         if (this.holder.current !== undefined) this.confirm();
       },
       onMessage: (message) => {
-        if (current()) this.receive(message);
+        if (!current()) return;
+        this.receive(message, first);
+        first = false;
       },
       onGarbage: (detail) => {
         if (current()) this.logger.warn('ignoring a payload from the relay', { detail });
@@ -172,11 +175,18 @@ export class SyncClient {
     if (current()) this.connection = connection;
   }
 
-  private receive(message: RelayMessage): void {
+  private receive(message: RelayMessage, firstOnConnection: boolean): void {
     let outcome: ApplyOutcome;
     if (message.type === 'put') {
       const { type: _type, ...snapshot } = message;
-      outcome = this.holder.put(snapshot);
+      const held = this.holder.current;
+      if (firstOnConnection && held !== undefined && snapshot.version < held.version) {
+        this.logger.warn('the relay is behind the held snapshot; taking its snapshot', {
+          held: held.version,
+          relay: snapshot.version,
+        });
+      }
+      outcome = this.holder.put(snapshot, firstOnConnection);
     } else {
       const { type: _type, ...patch } = message;
       outcome = this.holder.patch(patch);

@@ -149,6 +149,17 @@ describe('SyncClient', () => {
     expect(client.live).toBe(true);
   });
 
+  it("takes the relay's snapshot on a fresh connection even when the cache is ahead of it", () => {
+    const { transport, client } = setup({ initialSnapshot: snapshotAt(50, true) });
+    expect(transport.last.since).toBe(50);
+    transport.last.open();
+    transport.last.send({ type: 'put', ...snapshotAt(10) });
+    expect(client.snapshot?.version).toBe(10);
+    expect(evaluateFlag(client.snapshot!, 'f', {}).variant).toBe('off');
+    transport.last.send({ type: 'put', ...snapshotAt(9) });
+    expect(client.snapshot?.version).toBe(10);
+  });
+
   it('ignores events from a connection it already closed', () => {
     const { transport, client } = setup();
     transport.last.send({ type: 'put', ...snapshotAt(5) });
