@@ -18,27 +18,14 @@ import {
   silentLogger,
   type SnapshotTransport,
   type StatusChange,
-  type SyncStats,
-  type SyncStatus,
+  describeSync,
+  type SnapshotInfo,
 } from '@switchyard/sync';
 import { FileTransport } from './file-transport';
 import { createLruBucketCache } from './lru-bucket-cache';
 import { createNodeEventSource, createNodeWebSocket } from './node-platform';
 import { resolveOptions, type ResolvedOptions, type SwitchyardProviderOptions } from './options';
 import { readSnapshotCache, SnapshotCacheWriter } from './snapshot-cache-file';
-
-/** What the provider tells about its snapshot, for apps and health checks. */
-export interface SnapshotInfo {
-  status: SyncStatus;
-  /** The version being served, if any. */
-  version: number | undefined;
-  /** Milliseconds since the relay last confirmed the snapshot is current (undefined: never). */
-  ageMs: number | undefined;
-  /** False while serving a cached snapshot the relay has not confirmed yet. */
-  live: boolean;
-  /** Connections, puts and patches received so far. */
-  stats: SyncStats;
-}
 
 /**
  * OpenFeature server provider for Switchyard. Evaluates locally and synchronously through
@@ -170,14 +157,7 @@ export class SwitchyardProvider implements Provider {
 
   /** The version being served, its age and the connection status. */
   snapshotInfo(): SnapshotInfo {
-    const confirmed = this.sync?.confirmedAtMs;
-    return {
-      status: this.sync?.status ?? 'NOT_READY',
-      version: this.sync?.snapshot?.version,
-      ageMs: confirmed === undefined ? undefined : Date.now() - confirmed,
-      live: this.sync?.live ?? false,
-      stats: this.sync?.stats ?? { connections: 0, puts: 0, patches: 0, refused: 0 },
-    };
+    return describeSync(this.sync, Date.now());
   }
 
   /** The compiled snapshot being served (for tools and tests). */

@@ -6,6 +6,8 @@
  */
 export {
   SyncClient,
+  describeSync,
+  type SnapshotInfo,
   type SyncClientOptions,
   type SyncStatus,
   type SyncStats,

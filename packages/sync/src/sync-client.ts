@@ -268,3 +268,28 @@ export class SyncClient {
     });
   }
 }
+
+/** What a provider tells about its snapshot, for apps and health checks. */
+export interface SnapshotInfo {
+  status: SyncStatus;
+  /** The version being served, if any. */
+  version: number | undefined;
+  /** Milliseconds since the relay last confirmed the snapshot is current (undefined: never). */
+  ageMs: number | undefined;
+  /** False while serving a cached snapshot the relay has not confirmed yet. */
+  live: boolean;
+  /** Connections, puts and patches received so far. */
+  stats: SyncStats;
+}
+
+/** Describes a sync client (or its absence, before initialization) at time `now` (clock ms). */
+export function describeSync(sync: SyncClient | undefined, now: number): SnapshotInfo {
+  const confirmed = sync?.confirmedAtMs;
+  return {
+    status: sync?.status ?? 'NOT_READY',
+    version: sync?.snapshot?.version,
+    ageMs: confirmed === undefined ? undefined : now - confirmed,
+    live: sync?.live ?? false,
+    stats: sync?.stats ?? { connections: 0, puts: 0, patches: 0, refused: 0 },
+  };
+}

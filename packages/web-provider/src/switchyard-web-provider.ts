@@ -25,8 +25,8 @@ import {
   type SnapshotChange,
   type SnapshotTransport,
   type StatusChange,
-  type SyncStats,
-  type SyncStatus,
+  describeSync,
+  type SnapshotInfo,
 } from '@switchyard/sync';
 import { browserPlatform } from './browser-platform';
 import {
@@ -36,19 +36,6 @@ import {
   type WebPlatform,
 } from './options';
 import { SnapshotCache } from './snapshot-cache';
-
-/** What the provider tells about its snapshot, for pages and diagnostics. */
-export interface SnapshotInfo {
-  status: SyncStatus;
-  /** The version being served, if any. */
-  version: number | undefined;
-  /** Milliseconds since the relay last confirmed the snapshot is current (undefined: never). */
-  ageMs: number | undefined;
-  /** False while serving a cached snapshot the relay has not confirmed yet (reason CACHED). */
-  live: boolean;
-  /** Connections, puts and patches received so far. */
-  stats: SyncStats;
-}
 
 /** Serves the offline snapshot and never connects anywhere. */
 const staticTransport: SnapshotTransport = {
@@ -215,14 +202,7 @@ export class SwitchyardWebProvider implements Provider {
 
   /** The version being served, its age and the connection status. */
   snapshotInfo(): SnapshotInfo {
-    const confirmed = this.sync?.confirmedAtMs;
-    return {
-      status: this.sync?.status ?? 'NOT_READY',
-      version: this.sync?.snapshot?.version,
-      ageMs: confirmed === undefined ? undefined : this.platform.clock.now() - confirmed,
-      live: this.sync?.live ?? false,
-      stats: this.sync?.stats ?? { connections: 0, puts: 0, patches: 0, refused: 0 },
-    };
+    return describeSync(this.sync, this.platform.clock.now());
   }
 
   /** The compiled snapshot being served (for tools and tests). */

@@ -1,26 +1,7 @@
-import type { Flag, Segment, Snapshot } from '@switchyard/core';
+import type { Snapshot } from '@switchyard/core';
+import { booleanFlag, segment } from '@switchyard/testkit';
 
-/** A boolean flag `on`/`off` serving `off`, with overrides. */
-export function booleanFlag(key: string, overrides: Partial<Flag> = {}): Flag {
-  return {
-    key,
-    version: 1,
-    type: 'boolean',
-    enabled: true,
-    variations: [
-      { name: 'on', value: true },
-      { name: 'off', value: false },
-    ],
-    offVariation: 'off',
-    fallthrough: { variation: 'off' },
-    ...overrides,
-  };
-}
-
-/** A segment with the given parts. */
-export function segment(key: string, overrides: Partial<Segment> = {}): Segment {
-  return { key, version: 1, ...overrides };
-}
+export { booleanFlag, segment };
 
 /**
  * The environment most tests use: a client-side flag targeting `alice` and using segment

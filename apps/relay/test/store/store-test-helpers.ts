@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { booleanFlag as testkitBooleanFlag } from '@switchyard/testkit';
 import type { Flag } from '@switchyard/core';
 import { onTestFinished } from 'vitest';
 import type { UpdateRequest } from '../../src/store/flag-store';
@@ -12,22 +13,9 @@ export async function temporaryDirectory(prefix = 'switchyard-store-'): Promise<
   return directory;
 }
 
-/** A minimal valid boolean flag. */
-export function booleanFlag(key: string, overrides: Partial<Flag> = {}): Flag {
-  return {
-    key,
-    version: 0,
-    type: 'boolean',
-    enabled: true,
-    variations: [
-      { name: 'on', value: true },
-      { name: 'off', value: false },
-    ],
-    offVariation: 'off',
-    fallthrough: { variation: 'off' },
-    ...overrides,
-  };
-}
+/** A minimal valid boolean flag (version 0: the store stamps the real one). */
+export const booleanFlag = (key: string, overrides: Partial<Flag> = {}): Flag =>
+  testkitBooleanFlag(key, { version: 0, ...overrides });
 
 /** An update that writes one flag, as the admin API would. */
 export function putFlag(flag: Flag, extra: Partial<UpdateRequest> = {}): UpdateRequest {
