@@ -91,7 +91,7 @@ export async function main(
       await opened.close();
     }, logger);
     if (parsed.flags.demo === true) {
-      process.stdout.write(formatDemoBanner(server.url, config.dataDir, seeded));
+      process.stdout.write(formatDemoBanner(server.url, config.dataDir, seeded, server.ui));
     }
     logger.info(
       { url: server.url, store: config.store.kind, environments: Object.keys(config.environments) },

@@ -66,7 +66,11 @@ export class SnapshotHolder {
         resync: false,
       };
     }
-    if (held !== undefined && incoming.version === held.version && incoming.environment === held.environment) {
+    if (
+      held !== undefined &&
+      incoming.version === held.version &&
+      incoming.environment === held.environment
+    ) {
       return { kind: 'unchanged' };
     }
     const compiled = compileSnapshot(

@@ -213,11 +213,21 @@ export class SyncClient {
 
   /** The relay confirmed the held snapshot is current. */
   private confirm(): void {
+    const wasLive = this.isLive;
     this.confirmedAt = this.clock.now();
     this.isLive = true;
     this.clock.clearTimeout(this.errorTimer);
     this.errorTimer = undefined;
-    if (this.currentStatus !== 'READY') this.setStatus('READY');
+    if (this.currentStatus !== 'READY') {
+      this.setStatus('READY');
+    } else if (!wasLive) {
+      // READY from a cache, now confirmed: say so, so hosts re-read values no longer CACHED.
+      this.options.onStatus?.({
+        status: 'READY',
+        previous: 'READY',
+        message: 'the relay confirmed the cached snapshot',
+      });
+    }
   }
 
   /** Drops the connection and asks for a full snapshot. */

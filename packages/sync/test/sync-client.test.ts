@@ -140,13 +140,14 @@ describe('SyncClient', () => {
   });
 
   it('serves an initial (cached) snapshot at once, not yet live, and resumes from its version', () => {
-    const { transport, client, changes } = setup({ initialSnapshot: snapshotAt(4) });
+    const { transport, client, changes, statuses } = setup({ initialSnapshot: snapshotAt(4) });
     expect(client.status).toBe('READY');
     expect(client.live).toBe(false);
     expect(changes).toHaveLength(1);
     expect(transport.last.since).toBe(4);
     transport.last.open();
     expect(client.live).toBe(true);
+    expect(statuses.at(-1)).toMatchObject({ status: 'READY', previous: 'READY' });
   });
 
   it("takes the relay's snapshot on a fresh connection even when the cache is ahead of it", () => {

@@ -24,7 +24,7 @@ export const DEMO_KEYS = {
   server: 'srv-demo-server-key',
   client: 'cli-demo-client-key',
   admin: 'demo-admin-token',
-  keySalt: 'demo',
+  keySalt: 'switchyard-demo',
 } as const;
 
 /** Options of startRelayProcess. */

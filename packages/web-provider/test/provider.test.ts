@@ -309,7 +309,8 @@ describe('SwitchyardWebProvider snapshot cache', () => {
     again.page.source.open(); // the relay holds nothing newer
     expect(again.client.getBooleanDetails('f', false).reason).toBe('STATIC');
     expect(again.provider.snapshotInfo()).toMatchObject({ version: 5, live: true });
-    expect(again.events.map((e) => e.type)).toEqual([ProviderEvents.Ready]);
+    // The second READY tells the host its values are no longer CACHED, so hooks re-read them.
+    expect(again.events.map((e) => e.type)).toEqual([ProviderEvents.Ready, ProviderEvents.Ready]);
   });
 
   it('replaces a cached snapshot with a newer one from the relay and announces what changed', async () => {

@@ -40,6 +40,7 @@ export const ENV_VARIABLES: readonly {
     type: 'integer',
   },
   { name: 'SWITCHYARD_MAX_CONNECTIONS', path: ['limits', 'maxConnections'], type: 'integer' },
+  { name: 'SWITCHYARD_UI_DIR', path: ['ui', 'dir'], type: 'string' },
 ];
 
 /** Environment variables holding JSON, for structured secrets injected by orchestrators. */
@@ -84,6 +85,10 @@ function resolvePaths(values: Record<string, unknown>, base: string): void {
     !isAbsolute(store.flagsFile)
   ) {
     store.flagsFile = resolve(base, store.flagsFile);
+  }
+  const ui = values.ui;
+  if (isPlainObject(ui) && typeof ui.dir === 'string' && ui.dir !== '') {
+    ui.dir = resolve(base, ui.dir);
   }
 }
 

@@ -71,6 +71,15 @@ export interface LimitsConfig {
   maxConnections: number;
 }
 
+/** The web page the relay serves at `/` (the demo page, or any built single-page app). */
+export interface UiConfig {
+  /**
+   * Directory of static files (absolute once loaded) served at `/` where no API route
+   * matches. Default: none; with `--demo`, the repository's built apps/demo-web/dist.
+   */
+  dir?: string;
+}
+
 /** The whole, resolved relay configuration. */
 export interface RelayConfig {
   listen: ListenConfig;
@@ -88,6 +97,8 @@ export interface RelayConfig {
   limits: LimitsConfig;
   /** Log level. Default `info`. */
   logLevel: LogLevel;
+  /** Present only when given: the web page served at `/`. */
+  ui?: UiConfig;
 }
 
 /** The defaults of every optional field (environments and admin tokens have none). */

@@ -11,6 +11,7 @@ import {
   type ListenConfig,
   type RelayConfig,
   type StoreConfig,
+  type UiConfig,
 } from './relay-config';
 
 /** Environment names become directory names and URL parts: the flag-key pattern. */
@@ -28,6 +29,7 @@ const TOP_FIELDS = [
   'changeRing',
   'limits',
   'logLevel',
+  'ui',
 ];
 
 function readListen(reader: ConfigReader, value: unknown): ListenConfig {
@@ -228,6 +230,11 @@ function readLimits(reader: ConfigReader, value: unknown): LimitsConfig {
   };
 }
 
+function readUi(reader: ConfigReader, value: unknown): UiConfig {
+  const raw = reader.object(value, ['ui'], ['dir']) ?? {};
+  return raw.dir === undefined ? {} : { dir: reader.string(raw.dir, ['ui', 'dir'], '') };
+}
+
 /** Secrets must be unambiguous: one key or token authenticates exactly one thing. */
 function reportDuplicateSecrets(
   reader: ConfigReader,
@@ -292,6 +299,8 @@ export function validateConfig(raw: unknown, sources?: ConfigSources): RelayConf
     limits: readLimits(reader, top.limits),
     logLevel: reader.oneOf(top.logLevel, ['logLevel'], CONFIG_DEFAULTS.logLevel, LOG_LEVELS),
   };
+  // Absent unless given, so a config without a web UI reads back exactly as written.
+  if (top.ui !== undefined) config.ui = readUi(reader, top.ui);
   reportDuplicateSecrets(reader, config);
   if (reader.issues.length > 0) throw ConfigError.invalid(reader.issues);
   return config;

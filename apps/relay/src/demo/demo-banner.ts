@@ -5,12 +5,35 @@ import {
   DEMO_SERVER_KEY,
 } from './demo-config';
 
+/** The demo page as `startRelay` reports it (`RunningRelay.ui`). */
+export interface DemoPage {
+  url: string;
+  dir: string;
+  present: boolean;
+}
+
+/** The banner's line about the demo page: where to open it, or how to build it. */
+function demoPageLines(page: DemoPage | undefined): string[] {
+  if (page === undefined) return [];
+  if (page.present) return [`  demo page    ${page.url}   <- open this in a browser`];
+  return [
+    `  demo page    not built yet: run \`pnpm build\` (or \`pnpm --filter @switchyard/demo-web build\`),`,
+    `               then open ${page.url} (served from ${page.dir})`,
+  ];
+}
+
 /** The human-readable text `--demo` prints on start: where everything is, and the keys to use. */
-export function formatDemoBanner(url: string, dataDir: string, seeded: boolean): string {
+export function formatDemoBanner(
+  url: string,
+  dataDir: string,
+  seeded: boolean,
+  page?: DemoPage,
+): string {
   const ws = url.replace(/^http/, 'ws');
   return [
     '',
     `Switchyard relay demo is running at ${url}`,
+    ...demoPageLines(page),
     `  data dir     ${dataDir} (${seeded ? 'seeded with the demo flags' : 'existing state kept'})`,
     `  environment  ${DEMO_ENVIRONMENT}`,
     '',

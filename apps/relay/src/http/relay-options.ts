@@ -44,6 +44,8 @@ export interface RelayServerConfig {
   /** How many recent encoded changes the stream hub keeps per audience for resume. Default 1000. */
   changeRing?: number;
   limits?: Partial<RelayLimits>;
+  /** A directory of static files (a built web page) served at `/` where no route matches. Default: none. */
+  ui?: { dir?: string };
 }
 
 /** RelayServerConfig with every default applied. */
@@ -110,5 +112,6 @@ export function resolveRelayConfig(config: RelayServerConfig): ResolvedRelayConf
     heartbeatMs: positive(config.heartbeatMs ?? RELAY_DEFAULTS.heartbeatMs, 'heartbeatMs'),
     changeRing: positive(config.changeRing ?? RELAY_DEFAULTS.changeRing, 'changeRing'),
     limits,
+    ui: config.ui ?? {},
   };
 }

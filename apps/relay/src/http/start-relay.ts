@@ -16,6 +16,7 @@ import { resolveRelayConfig, type RelayServerConfig } from './relay-options';
 import { SdkCors } from './sdk-cors';
 import { registerSdkRoutes, type SdkRouteDeps } from './sdk-routes';
 import { SseStreams } from './sse-streams';
+import { StaticUi } from './static-ui';
 import { WsGateway } from './ws-gateway';
 
 /** Options of `startRelay`. */
@@ -34,6 +35,11 @@ export interface RunningRelay {
   /** `http://host:port`. */
   url: string;
   port: number;
+  /**
+   * The web page served at `/` (config `ui.dir`), and whether its directory held an
+   * `index.html` at start. Undefined when no `ui.dir` is configured.
+   */
+  ui?: { url: string; dir: string; present: boolean };
   /** Stops accepting, asks every stream to reconnect elsewhere, and resolves once all are closed. */
   close(): Promise<void>;
 }
@@ -112,15 +118,18 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
       request.log.error({ err: error, url: redactUrl(request.url) }, 'request failed');
     return sendProblem(reply, problem);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+  // The web UI (a built page) fills in only where no route matched: it never shadows the API.
+  const ui = config.ui.dir === undefined ? undefined : new StaticUi(config.ui.dir);
+  app.setNotFoundHandler(async (request, reply) => {
+    if (ui !== undefined && (await ui.serve(request, reply))) return reply;
+    return sendProblem(
       reply,
       new HttpProblem(
         'not-found',
         `no route ${request.method} ${redactUrl(request.url).split('?')[0]}`,
       ),
-    ),
-  );
+    );
+  });
   cors.register(app, ['/sdk', '/ofrep']);
 
   hub.start();
@@ -166,6 +175,17 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   }
   const { port } = app.server.address() as AddressInfo;
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
+  const url = `http://${host}:${port}`;
+  let uiInfo: RunningRelay['ui'];
+  if (ui !== undefined) {
+    uiInfo = { url: `${url}/`, dir: ui.dir, present: await ui.present() };
+    if (uiInfo.present) logger.info({ dir: ui.dir, url: uiInfo.url }, 'serving the web UI');
+    else
+      logger.warn(
+        { dir: ui.dir },
+        'ui.dir has no index.html: nothing is served at / until it is built (the demo page: pnpm build)',
+      );
+  }
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -187,5 +207,5 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
     })();
     return closed;
   };
-  return { url: `http://${host}:${port}`, port, close };
+  return { url, port, ...(uiInfo === undefined ? {} : { ui: uiInfo }), close };
 }

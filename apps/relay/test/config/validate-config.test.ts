@@ -78,7 +78,7 @@ describe('validateConfig', () => {
     [
       'an unknown top-level field',
       { environments, listn: {} },
-      'listn: unknown field (expected one of: listen, dataDir, store, environments, adminTokens, heartbeatMs, changeRing, limits, logLevel)',
+      'listn: unknown field (expected one of: listen, dataDir, store, environments, adminTokens, heartbeatMs, changeRing, limits, logLevel, ui)',
     ],
     [
       'an unknown environment field',
