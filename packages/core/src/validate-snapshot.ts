@@ -51,6 +51,7 @@ function reportCycles(
   describe: string,
   errors: ValidationError[],
 ): void {
+  const known = new Set(nodes);
   const state = new Map<string, 'visiting' | 'done'>();
   const trail: string[] = [];
   const visit = (node: string): void => {
@@ -61,7 +62,7 @@ function reportCycles(
       if (seen === 'visiting') {
         const cycle = [...trail.slice(trail.indexOf(edge.key)), edge.key];
         errors.push({ path: edge.path, message: `${describe} cycle: ${cycle.join(' -> ')}` });
-      } else if (seen === undefined && nodes.includes(edge.key)) {
+      } else if (seen === undefined && known.has(edge.key)) {
         visit(edge.key);
       }
     }

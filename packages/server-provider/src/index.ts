@@ -6,4 +6,3 @@ export { SwitchyardProvider } from './switchyard-provider';
 export type { SnapshotInfo } from '@switchyard/sync';
 export type { SwitchyardProviderOptions } from './options';
 export { FileTransport, type FileTransportOptions } from './file-transport';
-export { createLruBucketCache } from './lru-bucket-cache';

@@ -9,7 +9,13 @@ import {
   type Provider,
   type ResolutionDetails,
 } from '@openfeature/server-sdk';
-import { evaluateFlag, withDefault, type CompiledSnapshot, type FlagType } from '@switchyard/core';
+import {
+  createBoundedBucketCache,
+  evaluateFlag,
+  withDefault,
+  type CompiledSnapshot,
+  type FlagType,
+} from '@switchyard/core';
 import {
   PollingTransport,
   SseTransport,
@@ -22,7 +28,6 @@ import {
   type SnapshotInfo,
 } from '@switchyard/sync';
 import { FileTransport } from './file-transport';
-import { createLruBucketCache } from './lru-bucket-cache';
 import { createNodeEventSource, createNodeWebSocket } from './node-platform';
 import { resolveOptions, type ResolvedOptions, type SwitchyardProviderOptions } from './options';
 import { readSnapshotCache, SnapshotCacheWriter } from './snapshot-cache-file';
@@ -115,7 +120,9 @@ export class SwitchyardProvider implements Provider {
     );
     const sync = new SyncClient({
       transport: this.createTransport(),
-      bucketCache: createLruBucketCache(this.options.bucketCacheSize),
+      // Core's two-generation Map cache: measured 170 ns per warm evaluation against 438 ns
+      // through lru-cache (whose lookups need the concatenated key), see test/bench/README.md.
+      bucketCache: createBoundedBucketCache(this.options.bucketCacheSize),
       staleGraceMs: this.options.staleGraceMs,
       backoff: this.options.backoff,
       logger,

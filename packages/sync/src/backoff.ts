@@ -37,6 +37,12 @@ export class Backoff {
     this.healthySince = now;
   }
 
+  /** Starts the sequence again (a connection that worked, then ended, is not a failed attempt). */
+  reset(): void {
+    this.attempt = 0;
+    this.healthySince = undefined;
+  }
+
   /** Call when a connection fails: answers how long to wait before the next attempt. */
   fail(now: number): number {
     if (this.healthySince !== undefined && now - this.healthySince >= this.resetAfterMs)

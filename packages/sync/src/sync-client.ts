@@ -152,9 +152,11 @@ export class SyncClient {
     this.attempt = attempt;
     const current = () => this.attempt === attempt;
     let first = true;
+    let opened = false;
     const connection = this.options.transport.connect(since, {
       onOpen: () => {
         if (!current()) return;
+        opened = true;
         this.counters.connections++;
         this.backoff.success(this.clock.now());
         // Connected with the held version: the relay sends only what changed, maybe nothing.
@@ -169,7 +171,7 @@ export class SyncClient {
         if (current()) this.logger.warn('ignoring a payload from the relay', { detail });
       },
       onClose: (reason) => {
-        if (current()) this.lost(reason);
+        if (current()) this.lost(reason, opened);
       },
     });
     if (current()) this.connection = connection;
@@ -238,7 +240,7 @@ export class SyncClient {
     this.connect(undefined);
   }
 
-  private lost(reason: TransportClose): void {
+  private lost(reason: TransportClose, hadOpened: boolean): void {
     this.attempt = undefined;
     this.connection = undefined;
     if (reason.fatal) {
@@ -246,6 +248,9 @@ export class SyncClient {
       this.setStatus('ERROR', reason.message, true);
       return;
     }
+    // Only attempts that never connected escalate: a relay restart or a dropped stream gets
+    // a quick, jittered first retry, so thousands of clients return within seconds.
+    if (hadOpened) this.backoff.reset();
     const delay = this.backoff.fail(this.clock.now());
     this.logger.debug('connection lost; reconnecting', { reason: reason.message, delayMs: delay });
     if (this.holder.current !== undefined && this.currentStatus === 'READY')

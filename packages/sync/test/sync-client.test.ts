@@ -130,6 +130,23 @@ describe('SyncClient', () => {
     expect(statuses.map((s) => s.status)).toEqual(['READY', 'STALE', 'ERROR', 'READY']);
   });
 
+  it('retries quickly after a connection that worked ends, escalating only failed attempts', () => {
+    const { clock, transport } = setup();
+    const waitFor = () => {
+      const before = clock.now();
+      const count = transport.connections.length;
+      while (transport.connections.length === count) clock.advance(1);
+      return clock.now() - before;
+    };
+    transport.last.drop(); // never opened: a failed attempt
+    expect(waitFor()).toBe(500);
+    transport.last.drop();
+    expect(waitFor()).toBe(1000);
+    transport.last.open();
+    transport.last.drop(); // it worked, then ended (a relay restart): start again
+    expect(waitFor()).toBe(500);
+  });
+
   it('stops for good when the key is refused', () => {
     const { clock, transport, client, statuses } = setup();
     transport.last.drop({ fatal: true, status: 401, message: 'unauthorized' });

@@ -205,7 +205,7 @@ describe('SwitchyardWebProvider live from the relay', () => {
   it('speaks WebSocket: key in the query, hello with the held version', async () => {
     const { page, client, ready } = setup({ transport: 'ws' });
     const socket = page.sockets[0]!;
-    expect(socket.url).toBe('ws://relay.test/sdk/v1/ws?key=cli-secret-key');
+    expect(socket.url).toBe('ws://relay.test/sdk/v1/ws?since=&key=cli-secret-key');
     socket.open();
     socket.message({ type: 'put', ...clientSnapshotAt(3, true) });
     await ready;
@@ -215,6 +215,7 @@ describe('SwitchyardWebProvider live from the relay', () => {
     expect(client.providerStatus).toBe(ProviderStatus.STALE);
     page.clock.advance(500);
     page.sockets[1]!.open();
+    expect(page.sockets[1]!.url).toBe('ws://relay.test/sdk/v1/ws?since=3&key=cli-secret-key');
     expect(page.sockets[1]!.sent).toEqual([{ type: 'hello', since: 3 }]);
     expect(client.providerStatus).toBe(ProviderStatus.READY);
   });

@@ -27,8 +27,16 @@ export interface BenchEngine {
   readonly id: string;
   /** Shown in tables, with the package version. */
   readonly label: string;
-  /** Ours or a peer: ratios and goals compare the two groups. */
-  readonly side: 'ours' | 'peer';
+  /**
+   * Ours or a peer: ratios and goals compare the two groups. A floor is a reference that does
+   * no evaluation (the OpenFeature section's constant provider): the others are divided by it.
+   */
+  readonly side: 'ours' | 'peer' | 'floor';
+  /**
+   * For a floor that answers the same whatever the flag and user: it is checked for always
+   * giving this answer instead of for the scenario's true-fraction.
+   */
+  readonly constantAnswer?: boolean;
   setup(scenario: Scenario): Promise<PreparedScenario>;
 }
 

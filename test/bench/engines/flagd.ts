@@ -6,7 +6,7 @@ import { peerVersion, type BenchEngine, type PreparedScenario } from './engine';
  * flagd's in-process evaluator: the same core the flagd in-process providers use, fed a
  * flagd flag-definition document directly (no sync stream, no gRPC).
  */
-function flagDefinition(scenario: Scenario): Record<string, unknown> {
+export function flagDefinition(scenario: Scenario): Record<string, unknown> {
   const base = { state: 'ENABLED', variants: { on: true, off: false } };
   if (scenario.flagKind === 'static-on') return { ...base, defaultVariant: 'on' };
   return {

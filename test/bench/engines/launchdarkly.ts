@@ -9,7 +9,7 @@ import { peerVersion, type BenchEngine, type PreparedScenario } from './engine';
  * evaluating. The TestData builder has no percentage rollouts, so flags go in as full
  * LaunchDarkly flag JSON via usePreconfiguredFlag.
  */
-function flagJson(scenario: Scenario, key: string): Record<string, unknown> {
+export function flagJson(scenario: Scenario, key: string): Record<string, unknown> {
   const base = {
     key,
     version: 1,

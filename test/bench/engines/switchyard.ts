@@ -45,7 +45,7 @@ function flag(scenario: Scenario, key: string): Flag {
   };
 }
 
-function snapshot(scenario: Scenario): Snapshot {
+export function snapshot(scenario: Scenario): Snapshot {
   const flags: Record<string, Flag> = {};
   for (const key of scenario.flagKeys) flags[key] = flag(scenario, key);
   return { schemaVersion: 1, environment: 'bench', version: 1, flags, segments: {} };

@@ -73,7 +73,16 @@ export async function benchScenario(
   const checkFraction = (engine: BenchEngine, result: RunResult, when: string): number => {
     const fraction = result.trueCount / result.iterations;
     checksum += result.trueCount;
-    if (Math.abs(fraction - scenario.expectedTrueFraction) > FRACTION_TOLERANCE) {
+    if (engine.constantAnswer !== undefined) {
+      // A constant floor cannot follow the scenario: it must give its one answer every time.
+      const expected = engine.constantAnswer ? 1 : 0;
+      if (fraction !== expected) {
+        failures.push(
+          `${engine.id} in scenario ${scenario.id} (${when}): true for ${percent(fraction)} of calls, ` +
+            `expected its constant ${String(engine.constantAnswer)} on every call`,
+        );
+      }
+    } else if (Math.abs(fraction - scenario.expectedTrueFraction) > FRACTION_TOLERANCE) {
       failures.push(
         `${engine.id} in scenario ${scenario.id} (${when}): true for ${percent(fraction)} of calls, ` +
           `expected ${percent(scenario.expectedTrueFraction)} ± ${FRACTION_TOLERANCE * 100} points`,

@@ -28,14 +28,14 @@ export interface ScenarioReport {
   readonly notes: readonly string[];
 }
 
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+export const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-function ratio(value: number): string {
+export function ratio(value: number): string {
   if (!Number.isFinite(value)) return '–';
   return value >= 10 ? value.toFixed(1) : value >= 0.1 ? value.toFixed(2) : value.toFixed(3);
 }
 
-function spread(result: EngineResult): string {
+export function spread(result: EngineResult): string {
   const min = Math.min(...result.nsPerEval);
   const max = Math.max(...result.nsPerEval);
   return `${((100 * (max - min)) / result.medianNs).toFixed(0)}%`;

@@ -61,9 +61,10 @@ export function logStream(
 ): void {
   const opened = Date.now();
   const context = { method: request.method, url: redactUrl(request.url), ...fields };
-  request.log.info(context, 'stream opened');
+  // Per-stream lines are debug: under a reconnect herd they would cost more than the streams.
+  request.log.debug(context, 'stream opened');
   socket.once('close', () =>
-    request.log.info(
+    request.log.debug(
       { ...context, seconds: Math.round((Date.now() - opened) / 1000) },
       'stream closed',
     ),

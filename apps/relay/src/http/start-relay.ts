@@ -164,7 +164,8 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
     socket.once('close', () => sockets.delete(socket));
   });
   try {
-    await app.listen({ host: config.listen.host, port: config.listen.port });
+    // A deep accept queue: a reconnect herd of thousands must not overflow the default 511.
+    await app.listen({ host: config.listen.host, port: config.listen.port, backlog: 4096 });
   } catch (error) {
     // Port taken, say: leave nothing running behind the error.
     gateway.shutdown();

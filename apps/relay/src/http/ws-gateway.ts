@@ -127,15 +127,21 @@ export class WsGateway {
           'this origin may not read the environment of this key',
         );
       }
-      this.open(ws, auth.principal, redactUrl(request.url ?? '/'));
+      this.open(ws, auth.principal, redactUrl(request.url ?? '/'), url.searchParams.get('since'));
     });
   }
 
-  private open(ws: WebSocket, principal: SdkPrincipal, url: string): void {
+  private open(
+    ws: WebSocket,
+    principal: SdkPrincipal,
+    url: string,
+    sinceParam: string | null,
+  ): void {
     const session: Session = { alive: true };
     const opened = Date.now();
     const context = { url, environment: principal.environment, kind: principal.audience };
-    this.options.logger.info(context, 'websocket opened');
+    // One line per stream would cost more than the stream itself under a reconnect herd.
+    this.options.logger.debug(context, 'websocket opened');
     this.sessions.set(ws, session);
     const start = (since: number | undefined): void => {
       clearTimeout(helloTimer);
@@ -147,13 +153,19 @@ export class WsGateway {
         since,
       });
     };
-    // A client that resumes says so first; one that does not gets its put after a moment.
-    const helloTimer = setTimeout(() => start(undefined), this.options.helloTimeoutMs ?? 1000);
+    // A client that puts `since` (or `since=`, for none) in the URL is served at once: no race
+    // between a hello frame and the timer under load. Others may say hello first, or get a
+    // put after a moment.
+    const helloTimer =
+      sinceParam === null
+        ? setTimeout(() => start(undefined), this.options.helloTimeoutMs ?? 1000)
+        : undefined;
+    if (sinceParam !== null) start(sinceParam === '' ? undefined : parseSince(sinceParam));
     ws.on('message', (data) => start(sinceOfHello(data))); // later frames are ignored
     ws.on('pong', () => (session.alive = true));
     ws.on('error', (error) => this.options.logger.debug({ err: error }, 'websocket error'));
     ws.on('close', (code) => {
-      this.options.logger.info(
+      this.options.logger.debug(
         { ...context, code, seconds: Math.round((Date.now() - opened) / 1000) },
         'websocket closed',
       );

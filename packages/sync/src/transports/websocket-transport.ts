@@ -24,7 +24,11 @@ export class WebSocketTransport implements SnapshotTransport {
   constructor(private readonly options: WebSocketTransportOptions) {}
 
   connect(since: number | undefined, handlers: TransportHandlers): TransportConnection {
-    const url = relayUrl(this.options, '/sdk/v1/ws').replace(/^http/, 'ws');
+    // `since` travels in the URL so the relay serves the resume at once, without waiting for
+    // (and racing) the hello frame; the hello is still sent for relays that only read that.
+    const url = relayUrl(this.options, '/sdk/v1/ws', {
+      since: since === undefined ? '' : String(since),
+    }).replace(/^http/, 'ws');
     const socket = this.options.createWebSocket(url, authHeaders(this.options));
     let closed = false;
 
