@@ -101,7 +101,11 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerJsonBodyParser(app);
   app.addHook('onResponse', async (request, reply) => {
-    const level = QUIET_URLS.has(request.url) ? 'debug' : 'info';
+    // Admin requests are worth a line each; SDK and OFREP reads (thousands per second from
+    // polling fleets) and health probes are debug, and cost nothing when it is off.
+    const level =
+      QUIET_URLS.has(request.url) || !request.url.startsWith('/admin/') ? 'debug' : 'info';
+    if (!(request.log as unknown as Logger).isLevelEnabled(level)) return;
     request.log[level](
       {
         method: request.method,

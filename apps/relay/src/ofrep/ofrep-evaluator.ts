@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   compileSnapshot,
   evaluateFlag,
@@ -123,10 +123,10 @@ export class OfrepEvaluator {
    * a 304 means "same flags, same context" and any change or other user gets a 200.
    */
   bulkEtag(version: number, audience: 'server' | 'client', context: EvaluationContext): string {
-    const hash = createHash('sha256')
-      .update(`${audience}\u0000${canonicalJson(context)}`)
-      .digest('base64url')
-      .slice(0, 22);
-    return `"${version}-${hash}"`;
+    const digest = hash('sha256', `${audience}\u0000${canonicalJson(context)}`, 'base64url').slice(
+      0,
+      22,
+    );
+    return `"${version}-${digest}"`;
   }
 }

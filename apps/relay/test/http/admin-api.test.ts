@@ -125,6 +125,10 @@ describe('flags', () => {
       body: '{"key":"x","__proto__":{"polluted":true}}',
     });
     expect(proto.status).toBe(400);
+    const escapedProto = await t.admin('POST', FLAGS, {
+      body: String.raw`{"key":"x","\u005f_proto__":{"polluted":true}}`,
+    });
+    expect(escapedProto.status).toBe(400);
     expect(versionOf()).toBe(1);
   });
 
