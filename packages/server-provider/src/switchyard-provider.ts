@@ -9,13 +9,7 @@ import {
   type Provider,
   type ResolutionDetails,
 } from '@openfeature/server-sdk';
-import {
-  createBoundedBucketCache,
-  evaluateFlag,
-  withDefault,
-  type CompiledSnapshot,
-  type FlagType,
-} from '@switchyard/core';
+import { createBoundedBucketCache, type CompiledSnapshot, type FlagType } from '@switchyard/core';
 import {
   PollingTransport,
   SseTransport,
@@ -26,6 +20,7 @@ import {
   type StatusChange,
   describeSync,
   type SnapshotInfo,
+  resolveFromSync,
 } from '@switchyard/sync';
 import { FileTransport } from './file-transport';
 import { createNodeEventSource, createNodeWebSocket } from './node-platform';
@@ -178,29 +173,14 @@ export class SwitchyardProvider implements Provider {
     context: EvaluationContext,
     type: FlagType,
   ): ResolutionDetails<T> {
-    try {
-      const compiled = this.sync?.snapshot;
-      if (compiled === undefined) {
-        return {
-          value: defaultValue,
-          reason: 'ERROR',
-          errorCode: ErrorCode.PROVIDER_NOT_READY,
-          errorMessage: 'no snapshot yet',
-        };
-      }
-      return withDefault(
-        evaluateFlag(compiled, flagKey, context, type),
-        defaultValue,
-      ) as ResolutionDetails<T>;
-    } catch (error) {
-      // Last resort: evaluateFlag never throws, but the host app must never see an exception.
-      return {
-        value: defaultValue,
-        reason: 'ERROR',
-        errorCode: ErrorCode.GENERAL,
-        errorMessage: String(error),
-      };
-    }
+    return resolveFromSync(
+      this.sync,
+      flagKey,
+      defaultValue,
+      context,
+      type,
+      false,
+    ) as ResolutionDetails<T>;
   }
 
   resolveBooleanEvaluation(

@@ -43,3 +43,4 @@ export {
   systemClock,
   silentLogger,
 } from './platform';
+export { resolveFromSync, type ProviderResolution } from './resolve-from-sync';

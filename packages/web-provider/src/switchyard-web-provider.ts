@@ -9,13 +9,7 @@ import {
   type Provider,
   type ResolutionDetails,
 } from '@openfeature/web-sdk';
-import {
-  evaluateFlag,
-  withDefault,
-  type CompiledSnapshot,
-  type FlagType,
-  type Snapshot,
-} from '@switchyard/core';
+import { type CompiledSnapshot, type FlagType, type Snapshot } from '@switchyard/core';
 import {
   PollingTransport,
   SseTransport,
@@ -27,6 +21,7 @@ import {
   type StatusChange,
   describeSync,
   type SnapshotInfo,
+  resolveFromSync,
 } from '@switchyard/sync';
 import { browserPlatform } from './browser-platform';
 import {
@@ -216,32 +211,14 @@ export class SwitchyardWebProvider implements Provider {
     context: EvaluationContext,
     type: FlagType,
   ): ResolutionDetails<T> {
-    try {
-      const sync = this.sync;
-      const compiled = sync?.snapshot;
-      if (sync === undefined || compiled === undefined) {
-        return {
-          value: defaultValue,
-          reason: 'ERROR',
-          errorCode: ErrorCode.PROVIDER_NOT_READY,
-          errorMessage: 'no snapshot yet',
-        };
-      }
-      const details = withDefault(
-        evaluateFlag(compiled, flagKey, context, type),
-        defaultValue,
-      ) as ResolutionDetails<T>;
-      // A cached snapshot may be behind the relay: say so until the relay confirms it.
-      return sync.live || details.reason === 'ERROR' ? details : { ...details, reason: 'CACHED' };
-    } catch (error) {
-      // Last resort: evaluateFlag never throws, but the page must never see an exception.
-      return {
-        value: defaultValue,
-        reason: 'ERROR',
-        errorCode: ErrorCode.GENERAL,
-        errorMessage: String(error),
-      };
-    }
+    return resolveFromSync(
+      this.sync,
+      flagKey,
+      defaultValue,
+      context,
+      type,
+      true,
+    ) as ResolutionDetails<T>;
   }
 
   resolveBooleanEvaluation(

@@ -448,6 +448,7 @@ describe('SwitchyardWebProvider offline and resolvers', () => {
       reason: 'ERROR',
       errorCode: 'GENERAL',
       errorMessage: 'Error: broken',
+      flagMetadata: {},
     });
     (provider as unknown as { sync: undefined }).sync = undefined;
     await provider.onClose();
