@@ -26,7 +26,8 @@ export interface StartRelayOptions {
   store: FlagStore;
   /** Default: pino JSON on stdout at `info`. Keys and tokens are never logged. */
   logger?: Logger;
-  /** How long `close()` waits for streams to end before cutting them. Default 5,000 ms. */
+  /** How long `close()` waits for streams and requests to end before cutting them. Default 2,000 ms
+   * (clients were told to reconnect; a restart should not keep thousands of them waiting). */
   shutdownGraceMs?: number;
 }
 
@@ -202,7 +203,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
       hub.stop('shutdown'); // SSE: a retry hint, then the end of the stream
       sse.stop();
       const grace = new Promise<void>((resolve) =>
-        setTimeout(resolve, options.shutdownGraceMs ?? 5000).unref(),
+        setTimeout(resolve, options.shutdownGraceMs ?? 2000).unref(),
       );
       await Promise.race([stopped, grace]);
       gateway.terminateAll();
