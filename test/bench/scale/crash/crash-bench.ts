@@ -8,17 +8,17 @@
  * retrying the write that was in flight with its Idempotency-Key must apply it exactly once.
  */
 import { booleanFlag } from '@switchyard/testkit';
-import { isMainModule, parseArgs } from '../lib/args';
+import { isMainModule } from '../lib/args';
+import { runBenchCommand } from '../lib/bench-command';
 import { describeMachine } from '../lib/machine';
 import {
   adminCall,
-  buildRelay,
   defaultMode,
   launchRelay,
   type LaunchedRelay,
   type RelayMode,
 } from '../lib/relay-launcher';
-import { table, writeResultsSection } from '../lib/results-file';
+import { table } from '../lib/results-file';
 import { fixed, percentile, sleep } from '../lib/stats';
 
 /** Options of a crash run. */
@@ -311,37 +311,28 @@ export function crashMarkdown(r: CrashResult, options: CrashOptions, command: st
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  if (args.has('help')) {
-    console.log(
+if (isMainModule(import.meta.url)) {
+  await runBenchCommand({
+    name: 'crash',
+    usage:
       'pnpm bench:crash [--kills=200] [--writers=3] [--write-gap-ms=5] [--min-up-ms=100]\n' +
-        '  [--max-up-ms=600] [--compact-every=7] [--mode=built|source] [--no-build] [--no-results]',
-    );
-    return;
-  }
-  if (!args.has('no-build') && args.string('mode', 'built') === 'built') buildRelay();
-  const options: CrashOptions = {
-    kills: args.number('kills', 200),
-    writers: args.number('writers', 3),
-    writeGapMs: args.number('write-gap-ms', 5),
-    minUpMs: args.number('min-up-ms', 100),
-    maxUpMs: args.number('max-up-ms', 600),
-    compactEvery: args.number('compact-every', 7),
-    mode: args.string('mode', defaultMode()) as RelayMode,
-  };
-  console.log(`crash: ${describeMachine()}`);
-  const result = await runCrash(options);
-  const command = ['pnpm bench:crash', ...process.argv.slice(2)].join(' ');
-  const markdown = crashMarkdown(result, options, command);
-  console.log(`\n${markdown}`);
-  if (!args.has('no-results')) await writeResultsSection('crash', markdown);
-  const bad =
-    result.lostWrites +
-    result.corruptStarts +
-    result.versionRegressions +
-    result.duplicateApplications;
-  process.exitCode = bad > 0 || result.phantomWrites > 0 ? 1 : 0;
+      '  [--max-up-ms=600] [--compact-every=7] [--mode=built|source] [--no-build] [--no-results]',
+    options: (args): CrashOptions => ({
+      kills: args.number('kills', 200),
+      writers: args.number('writers', 3),
+      writeGapMs: args.number('write-gap-ms', 5),
+      minUpMs: args.number('min-up-ms', 100),
+      maxUpMs: args.number('max-up-ms', 600),
+      compactEvery: args.number('compact-every', 7),
+      mode: args.string('mode', defaultMode()) as RelayMode,
+    }),
+    run: runCrash,
+    markdown: crashMarkdown,
+    failed: (result) =>
+      result.lostWrites +
+        result.corruptStarts +
+        result.versionRegressions +
+        result.duplicateApplications >
+        0 || result.phantomWrites > 0,
+  });
 }
-
-if (isMainModule(import.meta.url)) await main();

@@ -7,18 +7,18 @@
  */
 import { fileURLToPath } from 'node:url';
 import { booleanFlag } from '@switchyard/testkit';
-import { isMainModule, parseArgs } from '../lib/args';
+import { isMainModule } from '../lib/args';
+import { runBenchCommand } from '../lib/bench-command';
 import { describeMachine } from '../lib/machine';
 import { rssBytes, cpuMs, sampleRss } from '../lib/proc-stats';
 import {
-  buildRelay,
   defaultMode,
   launchRelay,
   TEST_KEYS,
   type LaunchedRelay,
   type RelayMode,
 } from '../lib/relay-launcher';
-import { table, writeResultsSection } from '../lib/results-file';
+import { table } from '../lib/results-file';
 import { fixed, median, ratio, sleep, summary, waitFor, wallNow } from '../lib/stats';
 import { forkWorker, type Worker } from '../lib/worker-rpc';
 import { callAll, forkWorkers, killAll, split } from '../lib/workers';
@@ -423,43 +423,33 @@ export function fanoutMarkdown(
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  if (args.has('help')) {
-    console.log(
+if (isMainModule(import.meta.url)) {
+  await runBenchCommand({
+    name: 'fanout',
+    label: 'fan-out',
+    usage:
       'pnpm bench:fanout [--sizes=1000,5000,10000] [--writes=40] [--warmup=5] [--interval-ms=auto]\n' +
-        '  [--workers=4] [--concurrency=100] [--servers=floor,relay] [--mode=built|source]\n' +
-        '  [--log-level=info] [--heartbeat-ms=300000] [--verbose] [--relay-cpu-prof=DIR]\n' +
-        '  [--no-build] [--no-results]',
-    );
-    return;
-  }
-  if (!args.has('no-build') && args.string('mode', 'built') === 'built') buildRelay();
-  const options: FanoutOptions = {
-    sizes: args.numbers('sizes', [1000, 5000, 10_000]),
-    writes: args.number('writes', 40),
-    warmup: args.number('warmup', 5),
-    ...(args.has('interval-ms') ? { intervalMs: args.number('interval-ms', 0) } : {}),
-    workers: args.number('workers', 4),
-    concurrency: args.number('concurrency', 100),
-    mode: args.string('mode', defaultMode()) as RelayMode,
-    heartbeatMs: args.number('heartbeat-ms', 300_000),
-    logLevel: args.string('log-level', 'info'),
-    servers: args.string('servers', 'floor,relay').split(',') as ('floor' | 'relay')[],
-    verbose: args.has('verbose'),
-    ...(args.has('relay-cpu-prof')
-      ? { relayNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${args.string('relay-cpu-prof', '')}`] }
-      : {}),
-  };
-  console.log(`fan-out: ${describeMachine()}`);
-  const started = Date.now();
-  const results = await runFanout(options);
-  const command = ['pnpm bench:fanout', ...process.argv.slice(2)].join(' ');
-  const markdown = fanoutMarkdown(results, options, command);
-  console.log(`\n${markdown}\n\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);
-  if (!args.has('no-results')) await writeResultsSection('fanout', markdown);
-  const lost = results.reduce((sum, r) => sum + r.lost + r.gaps + r.failed, 0);
-  process.exitCode = lost > 0 ? 1 : 0;
+      '  [--workers=4] [--concurrency=100] [--servers=floor,relay] [--mode=built|source]\n' +
+      '  [--log-level=info] [--heartbeat-ms=300000] [--verbose] [--relay-cpu-prof=DIR]\n' +
+      '  [--no-build] [--no-results]',
+    options: (args): FanoutOptions => ({
+      sizes: args.numbers('sizes', [1000, 5000, 10_000]),
+      writes: args.number('writes', 40),
+      warmup: args.number('warmup', 5),
+      ...(args.has('interval-ms') ? { intervalMs: args.number('interval-ms', 0) } : {}),
+      workers: args.number('workers', 4),
+      concurrency: args.number('concurrency', 100),
+      mode: args.string('mode', defaultMode()) as RelayMode,
+      heartbeatMs: args.number('heartbeat-ms', 300_000),
+      logLevel: args.string('log-level', 'info'),
+      servers: args.string('servers', 'floor,relay').split(',') as ('floor' | 'relay')[],
+      verbose: args.has('verbose'),
+      ...(args.has('relay-cpu-prof')
+        ? { relayNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${args.string('relay-cpu-prof', '')}`] }
+        : {}),
+    }),
+    run: runFanout,
+    markdown: fanoutMarkdown,
+    failed: (results) => results.reduce((sum, r) => sum + r.lost + r.gaps + r.failed, 0) > 0,
+  });
 }
-
-if (isMainModule(import.meta.url)) await main();

@@ -7,19 +7,19 @@
  */
 import { fileURLToPath } from 'node:url';
 import { booleanFlag } from '@switchyard/testkit';
-import { isMainModule, parseArgs } from '../lib/args';
+import { isMainModule } from '../lib/args';
+import { runBenchCommand } from '../lib/bench-command';
 import { dropSockets } from '../lib/drop-sockets';
 import { describeMachine } from '../lib/machine';
 import { sampleRss } from '../lib/proc-stats';
 import {
-  buildRelay,
   defaultMode,
   launchRelay,
   TEST_KEYS,
   type LaunchedRelay,
   type RelayMode,
 } from '../lib/relay-launcher';
-import { table, writeResultsSection } from '../lib/results-file';
+import { table } from '../lib/results-file';
 import { fixed, percentile, sleep, waitFor, wallNow } from '../lib/stats';
 import { callAll, forkWorkers, killAll, split } from '../lib/workers';
 import type { HerdClientReport } from './herd-client';
@@ -222,33 +222,24 @@ export function herdMarkdown(results: HerdResult[], options: HerdOptions, comman
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  if (args.has('help')) {
-    console.log(
+if (isMainModule(import.meta.url)) {
+  await runBenchCommand({
+    name: 'herd',
+    usage:
       'pnpm bench:herd [--clients=10000] [--events=restart,drop,kill] [--workers=4]\n' +
-        '  [--concurrency=200] [--timeout-ms=60000] [--mode=built|source] [--log-level=info]\n' +
-        '  [--no-build] [--no-results]',
-    );
-    return;
-  }
-  if (!args.has('no-build') && args.string('mode', 'built') === 'built') buildRelay();
-  const options: HerdOptions = {
-    clients: args.number('clients', 10_000),
-    events: args.string('events', 'restart,kill,drop').split(',') as HerdEvent[],
-    workers: args.number('workers', 4),
-    concurrency: args.number('concurrency', 200),
-    mode: args.string('mode', defaultMode()) as RelayMode,
-    logLevel: args.string('log-level', 'info'),
-    timeoutMs: args.number('timeout-ms', 60_000),
-  };
-  console.log(`herd: ${describeMachine()}`);
-  const results = await runHerd(options);
-  const command = ['pnpm bench:herd', ...process.argv.slice(2)].join(' ');
-  const markdown = herdMarkdown(results, options, command);
-  console.log(`\n${markdown}`);
-  if (!args.has('no-results')) await writeResultsSection('herd', markdown);
-  process.exitCode = results.every((r) => r.current === r.ready) ? 0 : 1;
+      '  [--concurrency=200] [--timeout-ms=60000] [--mode=built|source] [--log-level=info]\n' +
+      '  [--no-build] [--no-results]',
+    options: (args): HerdOptions => ({
+      clients: args.number('clients', 10_000),
+      events: args.string('events', 'restart,kill,drop').split(',') as HerdEvent[],
+      workers: args.number('workers', 4),
+      concurrency: args.number('concurrency', 200),
+      mode: args.string('mode', defaultMode()) as RelayMode,
+      logLevel: args.string('log-level', 'info'),
+      timeoutMs: args.number('timeout-ms', 60_000),
+    }),
+    run: runHerd,
+    markdown: herdMarkdown,
+    failed: (results) => !results.every((r) => r.current === r.ready),
+  });
 }
-
-if (isMainModule(import.meta.url)) await main();

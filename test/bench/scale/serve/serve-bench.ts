@@ -5,17 +5,17 @@
  */
 import autocannon from 'autocannon';
 import { booleanFlag, segment } from '@switchyard/testkit';
-import { isMainModule, parseArgs } from '../lib/args';
+import { isMainModule } from '../lib/args';
+import { runBenchCommand } from '../lib/bench-command';
 import { describeMachine } from '../lib/machine';
 import {
-  buildRelay,
   defaultMode,
   launchRelay,
   TEST_KEYS,
   type LaunchedRelay,
   type RelayMode,
 } from '../lib/relay-launcher';
-import { table, writeResultsSection } from '../lib/results-file';
+import { table } from '../lib/results-file';
 import { fixed } from '../lib/stats';
 
 /** Options of a serve run. */
@@ -246,35 +246,26 @@ export function serveMarkdown(results: ServeResult[], options: ServeOptions, com
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  if (args.has('help')) {
-    console.log(
+if (isMainModule(import.meta.url)) {
+  await runBenchCommand({
+    name: 'serve',
+    usage:
       'pnpm bench:serve [--duration-s=10] [--warmup-s=2] [--connections=50]\n' +
-        '  [--log-levels=info,warn] [--only=snapshot-200,snapshot-304,ofrep-200,ofrep-304]\n' +
-        '  [--relay-cpu-prof=DIR] [--mode=built|source] [--no-build] [--no-results]',
-    );
-    return;
-  }
-  if (!args.has('no-build') && args.string('mode', 'built') === 'built') buildRelay();
-  const options: ServeOptions = {
-    durationS: args.number('duration-s', 10),
-    warmupS: args.number('warmup-s', 2),
-    connections: args.number('connections', 50),
-    logLevels: args.string('log-levels', 'info,warn').split(','),
-    mode: args.string('mode', defaultMode()) as RelayMode,
-    ...(args.has('only') ? { only: args.string('only', '').split(',') } : {}),
-    ...(args.has('relay-cpu-prof')
-      ? { relayNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${args.string('relay-cpu-prof', '')}`] }
-      : {}),
-  };
-  console.log(`serve: ${describeMachine()}`);
-  const results = await runServe(options);
-  const command = ['pnpm bench:serve', ...process.argv.slice(2)].join(' ');
-  const markdown = serveMarkdown(results, options, command);
-  console.log(`\n${markdown}`);
-  if (!args.has('no-results')) await writeResultsSection('serve', markdown);
-  process.exitCode = results.every((r) => r.wrongStatus === 0 && r.errors === 0) ? 0 : 1;
+      '  [--log-levels=info,warn] [--only=snapshot-200,snapshot-304,ofrep-200,ofrep-304]\n' +
+      '  [--relay-cpu-prof=DIR] [--mode=built|source] [--no-build] [--no-results]',
+    options: (args): ServeOptions => ({
+      durationS: args.number('duration-s', 10),
+      warmupS: args.number('warmup-s', 2),
+      connections: args.number('connections', 50),
+      logLevels: args.string('log-levels', 'info,warn').split(','),
+      mode: args.string('mode', defaultMode()) as RelayMode,
+      ...(args.has('only') ? { only: args.string('only', '').split(',') } : {}),
+      ...(args.has('relay-cpu-prof')
+        ? { relayNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${args.string('relay-cpu-prof', '')}`] }
+        : {}),
+    }),
+    run: runServe,
+    markdown: serveMarkdown,
+    failed: (results) => !results.every((r) => r.wrongStatus === 0 && r.errors === 0),
+  });
 }
-
-if (isMainModule(import.meta.url)) await main();

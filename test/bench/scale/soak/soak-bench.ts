@@ -9,18 +9,18 @@ import { ProviderEvents } from '@openfeature/server-sdk';
 import type { Flag, Segment, Snapshot } from '@switchyard/core';
 import { SwitchyardProvider } from '@switchyard/server-provider';
 import { booleanFlag, segment } from '@switchyard/testkit';
-import { isMainModule, parseArgs } from '../lib/args';
+import { isMainModule } from '../lib/args';
+import { runBenchCommand } from '../lib/bench-command';
 import { dropSockets, peersOf } from '../lib/drop-sockets';
 import { describeMachine } from '../lib/machine';
 import {
-  buildRelay,
   defaultMode,
   launchRelay,
   TEST_KEYS,
   type LaunchedRelay,
   type RelayMode,
 } from '../lib/relay-launcher';
-import { table, writeResultsSection } from '../lib/results-file';
+import { table } from '../lib/results-file';
 import { fixed, sleep, waitFor } from '../lib/stats';
 
 /** Options of a soak run. */
@@ -384,40 +384,31 @@ export function soakMarkdown(r: SoakResult, options: SoakOptions, command: strin
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  if (args.has('help')) {
-    console.log(
+if (isMainModule(import.meta.url)) {
+  await runBenchCommand({
+    name: 'soak',
+    usage:
       'pnpm bench:soak [--providers=100] [--duration-s=300] [--write-every-ms=100]\n' +
-        '  [--restart-every-s=30] [--drop-every-s=12] [--checkpoint-every-s=45] [--seed=N]\n' +
-        '  [--mode=built|source] [--no-build] [--no-results]',
-    );
-    return;
-  }
-  if (!args.has('no-build') && args.string('mode', 'built') === 'built') buildRelay();
-  const options: SoakOptions = {
-    providers: args.number('providers', 100),
-    durationMs: args.number('duration-s', 300) * 1000,
-    writeEveryMs: args.number('write-every-ms', 100),
-    restartEveryMs: args.number('restart-every-s', 30) * 1000,
-    dropEveryMs: args.number('drop-every-s', 12) * 1000,
-    checkpointEveryMs: args.number('checkpoint-every-s', 45) * 1000,
-    convergeTimeoutMs: args.number('converge-timeout-s', 30) * 1000,
-    mode: args.string('mode', defaultMode()) as RelayMode,
-    ...(args.has('seed') ? { seed: args.number('seed', 0) } : {}),
-  };
-  console.log(`soak: ${describeMachine()}`);
-  const result = await runSoak(options);
-  const command = ['pnpm bench:soak', ...process.argv.slice(2)].join(' ');
-  const markdown = soakMarkdown(result, options, command);
-  console.log(`\n${markdown}`);
-  if (!args.has('no-results')) await writeResultsSection('soak', markdown);
-  const bad =
-    result.regressions +
-    result.relayRegressions +
-    (result.providers - result.finalEqual) +
-    (result.checkpoints - result.checkpointsConverged);
-  process.exitCode = bad > 0 ? 1 : 0;
+      '  [--restart-every-s=30] [--drop-every-s=12] [--checkpoint-every-s=45] [--seed=N]\n' +
+      '  [--mode=built|source] [--no-build] [--no-results]',
+    options: (args): SoakOptions => ({
+      providers: args.number('providers', 100),
+      durationMs: args.number('duration-s', 300) * 1000,
+      writeEveryMs: args.number('write-every-ms', 100),
+      restartEveryMs: args.number('restart-every-s', 30) * 1000,
+      dropEveryMs: args.number('drop-every-s', 12) * 1000,
+      checkpointEveryMs: args.number('checkpoint-every-s', 45) * 1000,
+      convergeTimeoutMs: args.number('converge-timeout-s', 30) * 1000,
+      mode: args.string('mode', defaultMode()) as RelayMode,
+      ...(args.has('seed') ? { seed: args.number('seed', 0) } : {}),
+    }),
+    run: runSoak,
+    markdown: soakMarkdown,
+    failed: (result) =>
+      result.regressions +
+        result.relayRegressions +
+        (result.providers - result.finalEqual) +
+        (result.checkpoints - result.checkpointsConverged) >
+      0,
+  });
 }
-
-if (isMainModule(import.meta.url)) await main();
