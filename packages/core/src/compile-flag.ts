@@ -33,6 +33,7 @@ import {
 import { compileOperands, type ValueTest } from './operators';
 import { percentageThreshold, WEIGHT_TOTAL } from './percentage';
 import { isTargetingKeyAttribute, segmentReferences } from './references';
+import { hashPrefix } from './sha1';
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
@@ -201,7 +202,7 @@ export function brokenFlag(
     targets: null,
     rules: EMPTY,
     fallthrough: Object.freeze({ kind: 'fixed', index: 0 }),
-    hashPrefix: `${key}.${key}.`,
+    hashPrefix: hashPrefix(`${key}.${key}.`),
     segmentRefs: base?.segmentRefs ?? EMPTY,
     parseError: reason,
     results: Object.freeze({
@@ -337,7 +338,7 @@ function compileReadableFlag(raw: unknown, key: string): CompiledFlag {
     targets,
     rules: Object.freeze(rules),
     fallthrough,
-    hashPrefix: `${key}.${salt}.`,
+    hashPrefix: hashPrefix(`${key}.${salt}.`),
     segmentRefs: Object.freeze(
       rules.flatMap((rule) =>
         rule.clauses.flatMap((c) => (c.kind === 'segment' ? c.segmentKeys : [])),
@@ -387,7 +388,7 @@ export function compileSegment(raw: unknown, key: string): CompiledSegment {
       included: compileKeySet(segment.included, 'included'),
       excluded: compileKeySet(segment.excluded, 'excluded'),
       rules: Object.freeze(rules),
-      hashPrefix: `${key}.${optionalStringAt(segment.salt, 'salt') ?? key}.`,
+      hashPrefix: hashPrefix(`${key}.${optionalStringAt(segment.salt, 'salt') ?? key}.`),
       segmentRefs: Object.freeze(
         rules.flatMap((rule) =>
           rule.clauses.flatMap((c) => (c.kind === 'segment' ? c.segmentKeys : [])),
@@ -404,7 +405,7 @@ export function compileSegment(raw: unknown, key: string): CompiledSegment {
       included: null,
       excluded: null,
       rules: EMPTY,
-      hashPrefix: `${key}.${key}.`,
+      hashPrefix: hashPrefix(`${key}.${key}.`),
       segmentRefs: Object.freeze(
         isPlainObject(raw) && Array.isArray(raw.rules)
           ? raw.rules.flatMap((rule) =>

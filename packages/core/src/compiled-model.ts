@@ -10,6 +10,7 @@ import type {
   UnservedResult,
 } from './model';
 import type { ValueTest } from './operators';
+import type { HashPrefix } from './sha1';
 
 /** A clause ready to evaluate. */
 export type CompiledClause =
@@ -69,8 +70,8 @@ export interface CompiledSegment {
   readonly included: CompiledKeySet | null;
   readonly excluded: CompiledKeySet | null;
   readonly rules: readonly CompiledSegmentRule[];
-  /** `<segmentKey>.<salt>.` */
-  readonly hashPrefix: string;
+  /** `<segmentKey>.<salt>.`, packed for hashing */
+  readonly hashPrefix: HashPrefix;
   /** Segments named by inSegment clauses of its rules. */
   readonly segmentRefs: readonly string[];
   readonly parseError: string | undefined;
@@ -91,8 +92,8 @@ export interface CompiledFlag {
   } | null;
   readonly rules: readonly CompiledRule[];
   readonly fallthrough: CompiledServe;
-  /** `<flagKey>.<salt>.` */
-  readonly hashPrefix: string;
+  /** `<flagKey>.<salt>.`, packed for hashing */
+  readonly hashPrefix: HashPrefix;
   readonly segmentRefs: readonly string[];
   /** Why the SDK cannot understand this flag (it answers PARSE_ERROR), if it cannot. */
   readonly parseError: string | undefined;

@@ -32,27 +32,54 @@ function split(
   state: EvaluationState | undefined,
 ): EvaluationResult {
   const value = bucketValueOf(serve.bucketBy, context);
-  if (value === undefined) {
-    const attribute = describeAttribute(serve.bucketBy);
-    tracerOf(state)?.({ kind: 'unbucketable', attribute });
-    return errorResult(
-      'TARGETING_KEY_MISSING',
-      `flag ${flag.key} buckets by ${attribute}, which the context lacks or holds as neither a string nor an integer`,
-      rule === undefined
-        ? { flagVersion: flag.version }
-        : { flagVersion: flag.version, ruleId: rule.id, ruleIndex: rule.index },
-    );
-  }
+  if (value === undefined) return unbucketable(flag, serve, rule, state);
   const bucket = bucketOf(compiled, flag.hashPrefix, value);
-  const { cumulative, indices } = serve;
+  const cumulative = serve.cumulative;
   let slot = cumulative.length - 1;
-  for (let i = 0; i < cumulative.length; i++) {
+  for (let i = 0; i < slot; i++) {
     if (bucket < cumulative[i]!) {
       slot = i;
       break;
     }
   }
-  const variation = flag.variations[indices[slot]!]!;
+  const variation = flag.variations[serve.indices[slot]!]!;
+  if (state !== undefined) traceSplit(state, flag, serve, rule, slot, bucket, value);
+  // Metadata is built whole, in one literal per shape, so the hot path stays monomorphic.
+  const flagMetadata: FlagMetadata =
+    rule === undefined
+      ? { flagVersion: flag.version, bucket }
+      : { flagVersion: flag.version, ruleId: rule.id, ruleIndex: rule.index, bucket };
+  return { value: variation.value, variant: variation.name, reason: 'SPLIT', flagMetadata };
+}
+
+// Cold paths live in functions of their own, so the hot ones stay small enough to inline.
+
+function unbucketable(
+  flag: CompiledFlag,
+  serve: SplitServe,
+  rule: CompiledRule | undefined,
+  state: EvaluationState | undefined,
+): EvaluationResult {
+  const attribute = describeAttribute(serve.bucketBy);
+  tracerOf(state)?.({ kind: 'unbucketable', attribute });
+  return errorResult(
+    'TARGETING_KEY_MISSING',
+    `flag ${flag.key} buckets by ${attribute}, which the context lacks or holds as neither a string nor an integer`,
+    rule === undefined
+      ? { flagVersion: flag.version }
+      : { flagVersion: flag.version, ruleId: rule.id, ruleIndex: rule.index },
+  );
+}
+
+function traceSplit(
+  state: EvaluationState,
+  flag: CompiledFlag,
+  serve: SplitServe,
+  rule: CompiledRule | undefined,
+  slot: number,
+  bucket: number,
+  value: string,
+): void {
   tracerOf(state)?.({
     kind: 'split',
     flag,
@@ -60,14 +87,8 @@ function split(
     serve,
     slot,
     bucket,
-    hashInput: flag.hashPrefix + value,
+    hashInput: flag.hashPrefix.text + value,
   });
-  // Metadata is built whole, in one literal per shape, so the hot path stays monomorphic.
-  const flagMetadata: FlagMetadata =
-    rule === undefined
-      ? { flagVersion: flag.version, bucket }
-      : { flagVersion: flag.version, ruleId: rule.id, ruleIndex: rule.index, bucket };
-  return { value: variation.value, variant: variation.name, reason: 'SPLIT', flagMetadata };
 }
 
 function checkPrerequisites(
@@ -108,33 +129,56 @@ function evaluateRules(
   for (let r = 0; r < rules.length; r++) {
     const rule = rules[r]!;
     if (!clausesMatch(compiled, rule.clauses, context, state)) {
-      tracerOf(state)?.({ kind: 'rule', rule, matched: false });
+      if (state !== undefined) traceRule(state, rule, false, undefined);
       continue;
     }
     if (rule.threshold >= 0) {
-      const value = bucketValueOf(rule.bucketBy, context);
-      const bucket = value === undefined ? undefined : bucketOf(compiled, flag.hashPrefix, value);
-      const inside = bucket !== undefined && bucket < rule.threshold;
-      tracerOf(state)?.({
-        kind: 'rule',
-        rule,
-        matched: true,
-        gate: { bucket, threshold: rule.threshold, inside },
-      });
-      if (!inside) continue;
-      const variation = flag.variations[(rule.serve as { index: number }).index]!;
-      return {
-        value: variation.value,
-        variant: variation.name,
-        reason: 'SPLIT',
-        flagMetadata: { flagVersion: flag.version, ruleId: rule.id, ruleIndex: r, bucket },
-      };
+      const gated = percentageGate(compiled, flag, rule, context, state);
+      if (gated !== undefined) return gated;
+      continue;
     }
-    tracerOf(state)?.({ kind: 'rule', rule, matched: true });
+    if (state !== undefined) traceRule(state, rule, true, undefined);
     if (rule.matchResult !== undefined) return rule.matchResult;
     return split(compiled, flag, rule.serve as SplitServe, context, rule, state);
   }
   return undefined;
+}
+
+/** A matched rule with a percentage: its variation when the context's bucket is inside. */
+function percentageGate(
+  compiled: CompiledSnapshot,
+  flag: CompiledFlag,
+  rule: CompiledRule,
+  context: EvaluationContext,
+  state: EvaluationState | undefined,
+): EvaluationResult | undefined {
+  const value = bucketValueOf(rule.bucketBy, context);
+  const bucket = value === undefined ? undefined : bucketOf(compiled, flag.hashPrefix, value);
+  const inside = bucket !== undefined && bucket < rule.threshold;
+  if (state !== undefined) {
+    traceRule(state, rule, true, { bucket, threshold: rule.threshold, inside });
+  }
+  if (!inside) return undefined;
+  const variation = flag.variations[(rule.serve as { index: number }).index]!;
+  return {
+    value: variation.value,
+    variant: variation.name,
+    reason: 'SPLIT',
+    flagMetadata: { flagVersion: flag.version, ruleId: rule.id, ruleIndex: rule.index, bucket },
+  };
+}
+
+function traceRule(
+  state: EvaluationState,
+  rule: CompiledRule,
+  matched: boolean,
+  gate: { bucket: number | undefined; threshold: number; inside: boolean } | undefined,
+): void {
+  const tracer = tracerOf(state);
+  if (tracer === undefined) return;
+  tracer(
+    gate === undefined ? { kind: 'rule', rule, matched } : { kind: 'rule', rule, matched, gate },
+  );
 }
 
 /** DESIGN §3 steps 2-7 for one compiled flag. */
@@ -145,40 +189,55 @@ export function evaluateCompiled(
   state: EvaluationState | undefined,
 ): EvaluationResult {
   const results = flag.results;
-  if (results.parseError !== undefined) {
-    tracerOf(state)?.({ kind: 'abort', step: 'error', message: results.parseError.errorMessage });
-    return results.parseError;
-  }
-  if (!flag.enabled) {
-    tracerOf(state)?.({ kind: 'disabled', flag });
-    return results.disabled;
-  }
+  if (results.parseError !== undefined || !flag.enabled) return unservable(flag, state);
   if (flag.prerequisites.length > 0) {
     const failed = checkPrerequisites(compiled, flag, context, state);
     if (failed !== undefined) return failed;
   }
-  const targets = flag.targets;
-  if (targets !== null) {
-    const key = targetingKeyOf(context);
-    if (typeof key === 'string') {
-      const index = targets.byKey.get(
-        targets.hashed ? hashContextKey(compiled.keySalt ?? '', key) : key,
-      );
-      if (index !== undefined) {
-        tracerOf(state)?.({ kind: 'target', variation: flag.variations[index]!.name });
-        return results.target[index]!;
-      }
-    }
+  if (flag.targets !== null) {
+    const targeted = targetOf(compiled, flag, context, state);
+    if (targeted !== undefined) return targeted;
   }
   if (flag.rules.length > 0) {
     const matched = evaluateRules(compiled, flag, context, state);
     if (matched !== undefined) return matched;
   }
-  if (results.fallthrough !== undefined) {
-    tracerOf(state)?.({ kind: 'fallthrough', variation: results.fallthrough.variant! });
-    return results.fallthrough;
+  const fallthrough = results.fallthrough;
+  if (fallthrough !== undefined) {
+    if (state !== undefined)
+      tracerOf(state)?.({ kind: 'fallthrough', variation: fallthrough.variant! });
+    return fallthrough;
   }
   return split(compiled, flag, flag.fallthrough as SplitServe, context, undefined, state);
+}
+
+/** A flag that cannot be understood (PARSE_ERROR) or is disabled. */
+function unservable(flag: CompiledFlag, state: EvaluationState | undefined): EvaluationResult {
+  const { parseError, disabled } = flag.results;
+  if (parseError !== undefined) {
+    tracerOf(state)?.({ kind: 'abort', step: 'error', message: parseError.errorMessage });
+    return parseError;
+  }
+  tracerOf(state)?.({ kind: 'disabled', flag });
+  return disabled;
+}
+
+/** The individual target's result for the context's key, if it is targeted. */
+function targetOf(
+  compiled: CompiledSnapshot,
+  flag: CompiledFlag,
+  context: EvaluationContext,
+  state: EvaluationState | undefined,
+): EvaluationResult | undefined {
+  const targets = flag.targets!;
+  const key = targetingKeyOf(context);
+  if (typeof key !== 'string') return undefined;
+  const index = targets.byKey.get(
+    targets.hashed ? hashContextKey(compiled.keySalt ?? '', key) : key,
+  );
+  if (index === undefined) return undefined;
+  tracerOf(state)?.({ kind: 'target', variation: flag.variations[index]!.name });
+  return flag.results.target[index]!;
 }
 
 /** Runs an evaluation with every failure turned into a result, and the requested type checked. */
@@ -192,35 +251,56 @@ export function evaluateWithState(
   let flag: CompiledFlag | undefined;
   try {
     flag = compiled.flags.get(flagKey);
-    if (flag === undefined) {
-      const message = `flag ${String(flagKey)} does not exist`;
-      tracerOf(state)?.({ kind: 'abort', step: 'flag', message });
-      return errorResult('FLAG_NOT_FOUND', message);
-    }
+    if (flag === undefined) return notFound(flagKey, state);
     const result = evaluateCompiled(
       compiled,
       flag,
       isPlainObject(context) ? context : EMPTY_CONTEXT,
       state,
     );
+    // Compiling guarantees every variation is of the flag's type, so only another type can mismatch.
     if (
       expectedType !== undefined &&
+      expectedType !== flag.type &&
       result.value !== undefined &&
       flagTypeOf(result.value) !== expectedType
     ) {
-      const message = `flag ${flagKey} served a ${flagTypeOf(result.value) ?? 'null'} value, not the requested ${expectedType}`;
-      tracerOf(state)?.({ kind: 'abort', step: 'type', message });
-      return errorResult('TYPE_MISMATCH', message, { ...result.flagMetadata });
+      return typeMismatch(flagKey, result, expectedType, state);
     }
     return result;
   } catch (error) {
-    const message =
-      error instanceof EvaluationAbort
-        ? error.message
-        : `unexpected evaluation failure: ${String(error)}`;
-    tracerOf(state)?.({ kind: 'abort', step: 'error', message });
-    return errorResult('GENERAL', message, flag === undefined ? {} : { flagVersion: flag.version });
+    return failure(error, flag, state);
   }
+}
+
+function notFound(flagKey: string, state: EvaluationState | undefined): EvaluationResult {
+  const message = `flag ${String(flagKey)} does not exist`;
+  tracerOf(state)?.({ kind: 'abort', step: 'flag', message });
+  return errorResult('FLAG_NOT_FOUND', message);
+}
+
+function typeMismatch(
+  flagKey: string,
+  result: EvaluationResult,
+  expectedType: FlagType,
+  state: EvaluationState | undefined,
+): EvaluationResult {
+  const message = `flag ${flagKey} served a ${flagTypeOf(result.value) ?? 'null'} value, not the requested ${expectedType}`;
+  tracerOf(state)?.({ kind: 'abort', step: 'type', message });
+  return errorResult('TYPE_MISMATCH', message, { ...result.flagMetadata });
+}
+
+function failure(
+  error: unknown,
+  flag: CompiledFlag | undefined,
+  state: EvaluationState | undefined,
+): EvaluationResult {
+  const message =
+    error instanceof EvaluationAbort
+      ? error.message
+      : `unexpected evaluation failure: ${String(error)}`;
+  tracerOf(state)?.({ kind: 'abort', step: 'error', message });
+  return errorResult('GENERAL', message, flag === undefined ? {} : { flagVersion: flag.version });
 }
 
 /**

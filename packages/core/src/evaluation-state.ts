@@ -1,4 +1,4 @@
-import { bucketForParts } from './sha1';
+import { bucketWithPrefix, type HashPrefix } from './sha1';
 import type { CompiledFlag, CompiledRule, CompiledServe, CompiledSnapshot } from './compiled-model';
 
 /** Deeper chains of prerequisites or nested segments than this abort the evaluation. */
@@ -104,13 +104,13 @@ export const leaveSegment = (state: EvaluationState): void => {
 };
 
 /** The bucket of `<prefix><value>`, through the snapshot's bucket cache when it has one. */
-export function bucketOf(compiled: CompiledSnapshot, prefix: string, value: string): number {
+export function bucketOf(compiled: CompiledSnapshot, prefix: HashPrefix, value: string): number {
   const cache = compiled.bucketCache;
-  if (cache === null) return bucketForParts(prefix, value);
-  let bucket = cache.get(prefix, value);
+  if (cache === null) return bucketWithPrefix(prefix, value);
+  let bucket = cache.get(prefix.text, value);
   if (bucket === undefined) {
-    bucket = bucketForParts(prefix, value);
-    cache.set(prefix, value, bucket);
+    bucket = bucketWithPrefix(prefix, value);
+    cache.set(prefix.text, value, bucket);
   }
   return bucket;
 }

@@ -65,7 +65,14 @@ function equalsTest(values: readonly JsonValue[]): ValueTest {
     if (typeof value === 'object' && value !== null) structured.push(value);
     else primitives.add(value);
   }
-  if (structured.length === 0) return (v) => primitives.has(v);
+  if (structured.length === 0) {
+    // One operand, the common case: a comparison, no Set lookup.
+    if (primitives.size === 1) {
+      const [only] = primitives;
+      return (v) => v === only;
+    }
+    return (v) => primitives.has(v);
+  }
   return (v) =>
     typeof v === 'object' && v !== null
       ? structured.some((s) => jsonEqual(v, s))

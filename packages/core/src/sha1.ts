@@ -13,33 +13,74 @@ function resetState(): void {
   state[4] = 0xc3d2e1f0 | 0;
 }
 
-/** Packs the ASCII char codes of `text` into the block from byte `offset`; false on non-ASCII. */
-function packAscii(text: string, offset: number): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x80) return false;
-    const at = offset + i;
-    block[at >> 2]! |= code << (24 - ((at & 3) << 3));
-  }
-  return true;
+/**
+ * The constant head of hash inputs (`<key>.<salt>.`), packed once at compile time so that a
+ * bucket only packs the context's value: the head is never concatenated, re-read or copied
+ * while the same head keeps hashing.
+ */
+export interface HashPrefix {
+  readonly text: string;
+  /** The head's bytes as big-endian block words, zeros after; null when not short ASCII. */
+  readonly words: Int32Array | null;
 }
 
+export function hashPrefix(text: string): HashPrefix {
+  let words: Int32Array | null = null;
+  if (text.length <= 55) {
+    words = new Int32Array(16);
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) {
+        words = null;
+        break;
+      }
+      words[i >> 2]! |= code << (24 - ((i & 3) << 3));
+    }
+  }
+  return Object.freeze({ text, words });
+}
+
+/** The head words `block` holds in its leading words (null: unknown, reload them). */
+let loadedHead: Int32Array | null = null;
+
 /**
- * Fast path for the common hash input, a short ASCII string in one block: packs char codes
- * of both parts straight into the block words, so the parts are never concatenated and no
- * bytes are encoded. Answers false (having written nothing useful) otherwise.
+ * Fast path for the common hash input, a short ASCII string in one block: writes the tail's
+ * char codes after the head's words, then the padding and length. Answers false (having
+ * spoiled the block) when the input is too long or the tail is not ASCII.
  */
-function loadShortAscii(head: string, tail: string): boolean {
-  const length = head.length + tail.length;
+function loadTail(head: Int32Array, headLength: number, tail: string): boolean {
+  const length = headLength + tail.length;
   if (length > 55) return false;
-  block.fill(0);
-  if (!packAscii(head, 0) || !packAscii(tail, head.length)) return false;
-  block[length >> 2]! |= 0x80 << (24 - ((length & 3) << 3));
+  if (loadedHead !== head) {
+    block.set(head);
+    loadedHead = head;
+  }
+  let index = headLength >> 2;
+  let word = head[index]!;
+  let shift = 24 - ((headLength & 3) << 3);
+  for (let i = 0; i < tail.length; i++) {
+    const code = tail.charCodeAt(i);
+    if (code >= 0x80) {
+      loadedHead = null;
+      return false;
+    }
+    word |= code << shift;
+    if (shift === 0) {
+      block[index++] = word;
+      word = 0;
+      shift = 24;
+    } else {
+      shift -= 8;
+    }
+  }
+  block[index++] = word | (0x80 << shift);
+  while (index < 15) block[index++] = 0;
   block[15] = length * 8;
   return true;
 }
 
 function sha1Into(input: string): void {
+  loadedHead = null;
   resetState();
   const blockCount = encodePaddedUtf8(input);
   const bytes = encodedBytes();
@@ -63,6 +104,8 @@ export function sha1Hex(input: string): string {
  */
 const LARGEST_60_BIT = 2 ** 60;
 
+const NO_HEAD = hashPrefix('');
+
 /**
  * The bucket of a hash input (DESIGN §4): the first 15 hex digits of SHA-1(input) read as
  * an integer n, then floor(n / 0xFFFFFFFFFFFFFFF * 100000), an integer 0..99999.
@@ -70,18 +113,19 @@ const LARGEST_60_BIT = 2 ** 60;
  * the arithmetic matches `parseInt(hex.slice(0, 15), 16)` in every runtime.
  */
 export function bucketFor(hashInput: string): number {
-  return bucketForParts(hashInput, '');
+  return bucketWithPrefix(NO_HEAD, hashInput);
 }
 
-/** bucketFor(head + tail) without building the concatenation on the fast path. */
-export function bucketForParts(head: string, tail: string): number {
-  if (loadShortAscii(head, tail)) {
+/** The bucket of `<prefix.text><tail>`, packing only the tail on the fast path. */
+export function bucketWithPrefix(prefix: HashPrefix, tail: string): number {
+  const head = prefix.words;
+  if (head !== null && loadTail(head, prefix.text.length, tail)) {
     resetState();
     compressBlock(block, state);
   } else {
-    sha1Into(head + tail);
+    sha1Into(prefix.text + tail);
   }
   // h0 (32 bits) then the top 28 bits of h1: h0 * 2^28 is exact, the sum rounds once.
-  const prefix = (state[0]! >>> 0) * 0x10000000 + (state[1]! >>> 4);
-  return Math.floor((prefix / LARGEST_60_BIT) * 100000);
+  const prefixBits = (state[0]! >>> 0) * 0x10000000 + (state[1]! >>> 4);
+  return Math.floor((prefixBits / LARGEST_60_BIT) * 100000);
 }

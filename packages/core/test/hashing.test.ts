@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketFor, createBoundedBucketCache, sha1Hex, sha256Hex } from '../src/index';
+import { bucketWithPrefix, hashPrefix } from '../src/sha1';
 
 // Published FIPS 180 vectors, plus non-ASCII and lone-surrogate inputs checked against node:crypto.
 const vectors: [string, string, string][] = [
@@ -58,6 +59,42 @@ describe('hashing', () => {
         expect(bucketFor(input)).toBe(referenceBucket(input));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('buckets a packed head plus a tail exactly as the whole input, whatever was hashed before', () => {
+    // Heads and tails cross word boundaries, the one-block limit and ASCII; calls interleave
+    // heads and whole-input hashes so the block's remembered head words are put to the test.
+    const text = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.string({ maxLength: 60 }),
+      fc.string({ unit: 'binary', maxLength: 30 }),
+    );
+    // Expected values first: the reference hashes through the block too, and must not run between.
+    const head = hashPrefix('flag.salt.');
+    const tails = ['a-much-longer-user-key-0123456789', 'u1', '', 'é', 'u2'];
+    const expected = tails.map((tail) => referenceBucket(head.text + tail));
+    expect(tails.map((tail) => bucketWithPrefix(head, tail))).toEqual(expected);
+    fc.assert(
+      fc.property(
+        fc.array(text, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(), text, fc.boolean()), { minLength: 1, maxLength: 12 }),
+        (heads, calls) => {
+          const prefixes = heads.map(hashPrefix);
+          const inputs = calls.map(([pick, tail, interleave]) => ({
+            prefix: prefixes[pick % prefixes.length]!,
+            tail,
+            interleave,
+          }));
+          const expected = inputs.map(({ prefix, tail }) => referenceBucket(prefix.text + tail));
+          const actual = inputs.map(({ prefix, tail, interleave }) => {
+            if (interleave) sha1Hex(tail);
+            return bucketWithPrefix(prefix, tail);
+          });
+          expect(actual).toEqual(expected);
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 
