@@ -1,13 +1,16 @@
 import type { ErrorCode, EvaluationResult, FlagMetadata, JsonValue, Reason } from './model';
 
-/** An evaluation result with the caller's default filled in: the shape OpenFeature resolvers return. */
+/**
+ * An evaluation result with the caller's default filled in: the shape OpenFeature resolvers
+ * return. Read-only: a served result is the evaluator's own (often shared, frozen) object.
+ */
 export interface ResolvedValue<T> {
-  value: T;
-  variant?: string;
-  reason: Reason;
-  errorCode?: ErrorCode;
-  errorMessage?: string;
-  flagMetadata: FlagMetadata;
+  readonly value: T;
+  readonly variant?: string;
+  readonly reason: Reason;
+  readonly errorCode?: ErrorCode;
+  readonly errorMessage?: string;
+  readonly flagMetadata: FlagMetadata;
 }
 
 /**
@@ -26,10 +29,6 @@ export function withDefault<T>(result: EvaluationResult, defaultValue: T): Resol
   }
   if (result.variant === undefined)
     return { value: defaultValue, reason: result.reason, flagMetadata: result.flagMetadata };
-  return {
-    value: result.value as JsonValue as T,
-    variant: result.variant,
-    reason: result.reason,
-    flagMetadata: result.flagMetadata,
-  };
+  // Served: the result already has exactly this shape, so it is answered as is, not copied.
+  return result as ResolvedValue<JsonValue> as ResolvedValue<T>;
 }

@@ -9,8 +9,8 @@ import type { SyncClient } from './sync-client';
 
 /** A resolution whose reason may also be CACHED or carry a provider error code. */
 export interface ProviderResolution<T> extends Omit<ResolvedValue<T>, 'reason' | 'errorCode'> {
-  reason: ResolvedValue<T>['reason'] | 'CACHED';
-  errorCode?: NonNullable<ResolvedValue<T>['errorCode']> | 'PROVIDER_NOT_READY';
+  readonly reason: ResolvedValue<T>['reason'] | 'CACHED';
+  readonly errorCode?: NonNullable<ResolvedValue<T>['errorCode']> | 'PROVIDER_NOT_READY';
 }
 
 /**
