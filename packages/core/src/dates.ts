@@ -1,11 +1,6 @@
 const RFC3339 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
 /**
  * Parses an RFC 3339 date-time that has seconds and a zone into epoch milliseconds (with
  * sub-millisecond fractions kept). Date-only strings, numeric strings and anything else
@@ -21,9 +16,9 @@ export function parseRfc3339(text: string): number | undefined {
   const hour = Number(m[4]);
   const minute = Number(m[5]);
   const second = Number(m[6]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   // RFC 3339 allows a leap second (60); it counts as the last second of the minute.
-  if (hour > 23 || minute > 59 || second > 60) return undefined;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60)
+    return undefined;
   let offsetMinutes = 0;
   if (m[8] === undefined) {
     const offsetHours = Number(m[10]);
@@ -31,11 +26,13 @@ export function parseRfc3339(text: string): number | undefined {
     if (offsetHours > 23 || offsetMins > 59) return undefined;
     offsetMinutes = (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
   }
+  // setUTCFullYear takes years 0-99 as they are (Date.UTC would read 1900-1999), and a day
+  // past the end of the month rolls into the next one: that is how 02-30 is refused.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  if (date.getUTCMonth() !== month - 1) return undefined;
   const fraction = m[7] === undefined ? 0 : Number(`0${m[7]}`) * 1000;
-  const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
-  // Date.UTC maps years 0-99 to 1900-1999; set the year explicitly for those.
-  const base = year < 100 ? new Date(utc).setUTCFullYear(year) : utc;
-  return base - offsetMinutes * 60_000 + fraction;
+  return date.setUTCHours(hour, minute, Math.min(second, 59)) - offsetMinutes * 60_000 + fraction;
 }
 
 /** A date operand: a finite JSON number (epoch ms) or an RFC 3339 date-time; else undefined. */

@@ -4,6 +4,10 @@ import type { FlagType, JsonValue } from './model';
 export const hasOwn = (object: object, key: string): boolean =>
   Object.prototype.hasOwnProperty.call(object, key);
 
+/** A version or other count: a non-negative safe integer. */
+export const isVersion = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
 /** A plain object (not an array, not null). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -42,18 +46,13 @@ export function jsonEqual(a: unknown, b: unknown, depth = 0): boolean {
 
 /** The flag type a JSON value belongs to, or undefined for null and non-JSON values. */
 export function flagTypeOf(value: unknown): FlagType | undefined {
-  switch (typeof value) {
-    case 'boolean':
-      return 'boolean';
-    case 'string':
-      return 'string';
-    case 'number':
-      return Number.isFinite(value) ? 'number' : undefined;
-    case 'object':
-      return value === null ? undefined : 'object';
-    default:
-      return undefined;
-  }
+  const type = typeof value;
+  return type === 'boolean' ||
+    type === 'string' ||
+    (type === 'number' && Number.isFinite(value)) ||
+    (type === 'object' && value !== null)
+    ? (type as FlagType)
+    : undefined;
 }
 
 /** Why `value` is not plain JSON (a non-finite number, a function, a class instance, too deep), or undefined. */

@@ -1,15 +1,12 @@
 import { compileSnapshot, type CompileOptions } from './compile';
 import type { CompiledSnapshot } from './compiled-model';
-import { isPlainObject, jsonEqual } from './json';
+import { hasOwn, isPlainObject, isVersion, jsonEqual } from './json';
 import type { Flag, Patch, Segment, Snapshot } from './model';
 
 /** What applyPatch answers: the next snapshot and what changed, or why the patch was refused. */
 export type ApplyPatchResult =
   | { ok: true; compiled: CompiledSnapshot; changedFlags: string[] }
   | { ok: false; reason: 'stale' | 'gap' | 'invalid'; message: string };
-
-const isVersion = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 function whyPatchIsMalformed(patch: unknown): string | undefined {
   if (!isPlainObject(patch)) return 'patch must be an object';
@@ -48,40 +45,34 @@ export function withDependants(
   changedFlags: Iterable<string>,
   changedSegments: Iterable<string>,
 ): string[] {
-  const flagsUsingFlag = new Map<string, string[]>();
-  const flagsUsingSegment = new Map<string, string[]>();
-  const segmentsUsingSegment = new Map<string, string[]>();
-  const add = (index: Map<string, string[]>, key: string, user: string): void => {
-    const users = index.get(key);
-    if (users === undefined) index.set(key, [user]);
+  // One graph from each flag ("f" + key) and segment ("s" + key) to what uses it, walked
+  // once from the changes; the flags reached are the answer. Linear in the snapshot's size.
+  const usedBy = new Map<string, string[]>();
+  const use = (used: string, user: string): void => {
+    const users = usedBy.get(used);
+    if (users === undefined) usedBy.set(used, [user]);
     else users.push(user);
   };
   for (const flag of compiled.flags.values()) {
-    for (const prerequisite of flag.prerequisites) add(flagsUsingFlag, prerequisite.flag, flag.key);
-    for (const segment of flag.segmentRefs) add(flagsUsingSegment, segment, flag.key);
+    for (const prerequisite of flag.prerequisites) use(`f${prerequisite.flag}`, `f${flag.key}`);
+    for (const segment of flag.segmentRefs) use(`s${segment}`, `f${flag.key}`);
   }
-  for (const segment of compiled.segments.values()) {
-    for (const nested of segment.segmentRefs) add(segmentsUsingSegment, nested, segment.key);
-  }
+  for (const segment of compiled.segments.values())
+    for (const nested of segment.segmentRefs) use(`s${nested}`, `s${segment.key}`);
 
-  const segments = new Set<string>();
-  const pendingSegments = [...changedSegments];
-  while (pendingSegments.length > 0) {
-    const key = pendingSegments.pop()!;
-    if (segments.has(key)) continue;
-    segments.add(key);
-    pendingSegments.push(...(segmentsUsingSegment.get(key) ?? []));
+  const reached = new Set<string>();
+  const pending = [...changedFlags].map((key) => `f${key}`);
+  for (const key of changedSegments) pending.push(`s${key}`);
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (reached.has(node)) continue;
+    reached.add(node);
+    for (const user of usedBy.get(node) ?? []) pending.push(user);
   }
-  const flags = new Set<string>();
-  const pendingFlags = [...changedFlags];
-  for (const segment of segments) pendingFlags.push(...(flagsUsingSegment.get(segment) ?? []));
-  while (pendingFlags.length > 0) {
-    const key = pendingFlags.pop()!;
-    if (flags.has(key)) continue;
-    flags.add(key);
-    pendingFlags.push(...(flagsUsingFlag.get(key) ?? []));
-  }
-  return [...flags].sort();
+  return [...reached]
+    .filter((node) => node.startsWith('f'))
+    .map((node) => node.slice(1))
+    .sort();
 }
 
 /**
@@ -128,7 +119,7 @@ export function applyPatch(
   ): void => {
     for (const [key, entry] of Object.entries(incoming ?? {})) {
       const version = typeof entry.version === 'number' ? entry.version : patch.version;
-      const current = Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined;
+      const current = hasOwn(target, key) ? target[key] : undefined;
       if ((tombstones.get(key) ?? -1) > version) continue; // deleted after this copy was written
       if (current !== undefined && current.version > version) continue; // we hold a newer copy
       if (current !== undefined && jsonEqual(current, entry)) continue;
@@ -145,7 +136,7 @@ export function applyPatch(
   ): void => {
     for (const key of keys ?? []) {
       tombstones.set(key, patch.version);
-      if (!Object.prototype.hasOwnProperty.call(target, key)) continue;
+      if (!hasOwn(target, key)) continue;
       delete target[key];
       changed.push(key);
     }

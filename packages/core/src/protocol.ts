@@ -2,7 +2,7 @@
  * Wire messages between the relay and SDKs (DESIGN §5). SSE carries the body of each message
  * as `data` under `event: put|patch`; WebSocket carries the same JSON with a `type` field.
  */
-import { isPlainObject } from './json';
+import { isPlainObject, isVersion } from './json';
 import type { Patch, Snapshot } from './model';
 
 /** A full snapshot. */
@@ -51,5 +51,20 @@ export function parseRelayMessage(text: string, sseEvent?: string): RelayMessage
     const { type: _type, ...patch } = body;
     return { type: 'patch', ...(patch as unknown as Patch & { from: number }) };
   }
+  return undefined;
+}
+
+/**
+ * Why a put payload (or a cached copy of one) is not a snapshot at all, or undefined. Only the
+ * envelope is checked: the content of each flag and segment is checked when it is compiled,
+ * so one the SDK cannot understand answers PARSE_ERROR alone.
+ */
+export function whyNotSnapshot(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return 'snapshot is not an object';
+  if (value.schemaVersion !== 1)
+    return `unsupported schemaVersion ${JSON.stringify(value.schemaVersion)}`;
+  if (!isVersion(value.version)) return 'snapshot version is not a non-negative integer';
+  if (!isPlainObject(value.flags) || !isPlainObject(value.segments))
+    return 'snapshot flags or segments are not objects';
   return undefined;
 }

@@ -7,9 +7,10 @@ export interface SemVer {
 }
 
 const NUMERIC = /^(?:0|[1-9]\d*)$/;
-const IDENTIFIER = /^[0-9A-Za-z-]+$/;
+// Prerelease identifiers: a number without leading zeros, or alphanumerics and hyphens with a
+// letter or hyphen among them. Build metadata is matched and ignored.
 const VERSION =
-  /^(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?(?:\.(0|[1-9]\d*))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+  /^(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?(?:\.(0|[1-9]\d*))?(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
 /**
  * Parses a SemVer 2.0.0 version where minor and patch may be omitted (`2` = `2.0.0`,
@@ -17,14 +18,9 @@ const VERSION =
  * metadata is accepted and ignored. Returns undefined when `text` is not a version.
  */
 export function parseSemVer(text: string): SemVer | undefined {
-  if (text.length > 256) return undefined;
-  const match = VERSION.exec(text);
+  const match = text.length > 256 ? null : VERSION.exec(text);
   if (match === null) return undefined;
-  const prerelease = match[4] === undefined ? [] : match[4].split('.');
-  for (const part of prerelease) {
-    // Numeric prerelease identifiers must not have leading zeros either.
-    if (!IDENTIFIER.test(part) || (/^\d+$/.test(part) && !NUMERIC.test(part))) return undefined;
-  }
+  const prerelease = match[4]?.split('.') ?? [];
   return { major: match[1]!, minor: match[2] ?? '0', patch: match[3] ?? '0', prerelease };
 }
 

@@ -185,6 +185,12 @@ describe('operand parsing', () => {
     ['2024-01-01T01:00:00+01:00', Date.UTC(2024, 0, 1)],
     ['2024-01-01t00:00:00.5z', Date.UTC(2024, 0, 1) + 500],
     ['2023-02-29T00:00:00Z', undefined],
+    ['1900-02-29T00:00:00Z', undefined],
+    ['2024-04-31T00:00:00Z', undefined],
+    // Years 0-99 are themselves (not 1900-1999), and year 0 is a leap year.
+    ['0000-02-29T00:00:00Z', -62162121600000],
+    ['0099-12-31T23:59:59Z', -59011459201000],
+    ['2016-12-31T23:59:60Z', Date.UTC(2016, 11, 31, 23, 59, 59)],
     ['2024-13-01T00:00:00Z', undefined],
     ['2024-01-01T24:00:00Z', undefined],
     ['2024-01-01', undefined],
@@ -211,12 +217,23 @@ describe('operand parsing', () => {
     },
   );
 
-  it.each([['^[a-z]+@example\\.com$'], ['(foo|bar)+'], ['\\d{3}-\\d{4}'], ['(?<year>\\d{4})']])(
-    'accepts the safe pattern %s',
-    (p) => {
-      expect(whyRegexIsUnsafe(p)).toBeUndefined();
-    },
-  );
+  it.each([
+    ['^[a-z]+@example\\.com$'],
+    ['(foo|bar)+'],
+    ['\\d{3}-\\d{4}'],
+    ['(?<year>\\d{4})'],
+    ['(a|b|c)+'],
+    ['(a|b){2}'],
+    ['(a+){1}'],
+    ['(a+)?'],
+    ['(a?)+'],
+    ['(a{1,1})+'],
+    ['\\((a|b)\\)+'],
+    ['[(]+(a)+'],
+    ['(\\.|\\()+'],
+  ])('accepts the safe pattern %s', (p) => {
+    expect(whyRegexIsUnsafe(p)).toBeUndefined();
+  });
 
   it.each([
     ['(a+)+'],
@@ -226,7 +243,28 @@ describe('operand parsing', () => {
     ['(.*a){12}'],
     ['(x+x+)+y'],
     ['a{1,5}(b+)+'],
+    ['(a|a)*'],
+    ['(?:ab|ac)+'],
+    ['([ab]|c)+'],
+    ['(a|)+'],
+    ['(x|\\w)+'],
+    ['(\\d+)*'],
+    ['(a{2,3})+'],
+    ['(?:a*)*'],
   ])('refuses the catastrophic pattern %s', (p) => {
     expect(whyRegexIsUnsafe(p)).toMatch(/catastrophic/);
+  });
+
+  it.each([
+    ['(a)\\1', /uses a backreference/],
+    ['(?<x>a)\\k<x>', /uses a named backreference/],
+    ['a(?=b)', /uses a lookahead/],
+    ['a(?!b)', /uses a lookahead/],
+    ['(?<=a)b', /uses a lookbehind/],
+    ['(?<!a)b', /uses a lookbehind/],
+    ['(unclosed', /is not a valid regular expression/],
+    ['a'.repeat(1025), /is longer than 1024 characters/],
+  ])('refuses %s, saying why', (p, reason) => {
+    expect(whyRegexIsUnsafe(p)).toMatch(reason);
   });
 });

@@ -14,42 +14,41 @@ export interface BackoffOptions {
  * healthy for `resetAfterMs` starts the sequence again.
  */
 export class Backoff {
-  private attempt = 0;
-  private healthySince: number | undefined;
-  private readonly initialMs: number;
-  private readonly maxMs: number;
-  private readonly resetAfterMs: number;
+  #attempt = 0;
+  #healthySince: number | undefined;
+  readonly #initialMs: number;
+  readonly #maxMs: number;
+  readonly #resetAfterMs: number;
+  readonly #random: () => number;
 
-  constructor(
-    options: BackoffOptions,
-    private readonly random: () => number,
-  ) {
-    this.initialMs = options.initialMs ?? 1000;
-    this.maxMs = options.maxMs ?? 30_000;
-    this.resetAfterMs = options.resetAfterMs ?? 60_000;
-    if (!(this.initialMs > 0) || !(this.maxMs >= this.initialMs)) {
+  constructor(options: BackoffOptions, random: () => number) {
+    this.#random = random;
+    this.#initialMs = options.initialMs ?? 1000;
+    this.#maxMs = options.maxMs ?? 30_000;
+    this.#resetAfterMs = options.resetAfterMs ?? 60_000;
+    if (!(this.#initialMs > 0) || !(this.#maxMs >= this.#initialMs)) {
       throw new RangeError('backoff: initialMs must be > 0 and maxMs >= initialMs');
     }
   }
 
   /** Call when a connection succeeds. */
   success(now: number): void {
-    this.healthySince = now;
+    this.#healthySince = now;
   }
 
   /** Starts the sequence again (a connection that worked, then ended, is not a failed attempt). */
   reset(): void {
-    this.attempt = 0;
-    this.healthySince = undefined;
+    this.#attempt = 0;
+    this.#healthySince = undefined;
   }
 
   /** Call when a connection fails: answers how long to wait before the next attempt. */
   fail(now: number): number {
-    if (this.healthySince !== undefined && now - this.healthySince >= this.resetAfterMs)
-      this.attempt = 0;
-    this.healthySince = undefined;
-    const ceiling = Math.min(this.maxMs, this.initialMs * 2 ** Math.min(this.attempt, 30));
-    this.attempt++;
-    return Math.floor(this.random() * ceiling);
+    if (this.#healthySince !== undefined && now - this.#healthySince >= this.#resetAfterMs)
+      this.#attempt = 0;
+    this.#healthySince = undefined;
+    const ceiling = Math.min(this.#maxMs, this.#initialMs * 2 ** Math.min(this.#attempt, 30));
+    this.#attempt++;
+    return Math.floor(this.#random() * ceiling);
   }
 }

@@ -7,6 +7,7 @@ import {
   type Patch,
   type Snapshot,
 } from '@switchyard/core';
+import { whyNotSnapshot } from '@switchyard/core/protocol';
 
 /** What applying a message did. */
 export type ApplyOutcome =
@@ -15,26 +16,6 @@ export type ApplyOutcome =
   /** The payload was refused; the previous snapshot stays. `resync` asks for a full put. */
   | { kind: 'refused'; reason: string; resync: boolean };
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Why a put payload is not a snapshot at all (the content of each flag is checked when compiled). */
-function whyNotSnapshot(value: unknown): string | undefined {
-  if (!isPlainObject(value)) return 'snapshot is not an object';
-  if (value.schemaVersion !== 1)
-    return `unsupported schemaVersion ${JSON.stringify(value.schemaVersion)}`;
-  if (
-    typeof value.version !== 'number' ||
-    !Number.isSafeInteger(value.version) ||
-    value.version < 0
-  ) {
-    return 'snapshot version is not a non-negative integer';
-  }
-  if (!isPlainObject(value.flags) || !isPlainObject(value.segments))
-    return 'snapshot flags or segments are not objects';
-  return undefined;
-}
-
 /**
  * Holds the live compiled snapshot and applies puts and patches through core. Never goes
  * back in version: a put older than what is held is refused, a patch that does not apply on
@@ -42,12 +23,15 @@ function whyNotSnapshot(value: unknown): string | undefined {
  * refused whole while the previous snapshot stays live.
  */
 export class SnapshotHolder {
-  private held: CompiledSnapshot | undefined;
+  #held: CompiledSnapshot | undefined;
+  readonly #bucketCache: BucketCache | null | undefined;
 
-  constructor(private readonly bucketCache: BucketCache | null | undefined) {}
+  constructor(bucketCache: BucketCache | null | undefined) {
+    this.#bucketCache = bucketCache;
+  }
 
   get current(): CompiledSnapshot | undefined {
-    return this.held;
+    return this.#held;
   }
 
   /**
@@ -58,7 +42,7 @@ export class SnapshotHolder {
     const why = whyNotSnapshot(snapshot);
     if (why !== undefined) return { kind: 'refused', reason: why, resync: false };
     const incoming = snapshot as Snapshot;
-    const held = this.held;
+    const held = this.#held;
     if (held !== undefined && incoming.version < held.version && !allowOlder) {
       return {
         kind: 'refused',
@@ -75,15 +59,15 @@ export class SnapshotHolder {
     }
     const compiled = compileSnapshot(
       incoming,
-      this.bucketCache === undefined ? {} : { bucketCache: this.bucketCache },
+      this.#bucketCache === undefined ? {} : { bucketCache: this.#bucketCache },
     );
-    this.held = compiled;
+    this.#held = compiled;
     return { kind: 'applied', compiled, changedFlags: changedFlagKeys(held, compiled) };
   }
 
   /** Applies a patch on top of the held snapshot. */
   patch(patch: Patch): ApplyOutcome {
-    const held = this.held;
+    const held = this.#held;
     if (held === undefined)
       return { kind: 'refused', reason: 'a patch arrived before any snapshot', resync: true };
     if (typeof patch.version === 'number' && patch.version <= held.version)
@@ -91,7 +75,7 @@ export class SnapshotHolder {
     const result = applyPatch(held, patch);
     if (!result.ok)
       return { kind: 'refused', reason: result.message, resync: result.reason !== 'stale' };
-    this.held = result.compiled;
+    this.#held = result.compiled;
     return { kind: 'applied', compiled: result.compiled, changedFlags: result.changedFlags };
   }
 }

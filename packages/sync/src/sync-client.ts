@@ -67,164 +67,176 @@ export interface SyncClientOptions {
  * status machine. Everything time-related goes through the injected clock.
  */
 export class SyncClient {
-  private readonly holder: SnapshotHolder;
-  private readonly clock: Clock;
-  private readonly backoff: Backoff;
-  private readonly logger: Logger;
-  private currentStatus: SyncStatus = 'NOT_READY';
-  private connection: TransportConnection | undefined;
+  readonly #options: SyncClientOptions;
+  readonly #holder: SnapshotHolder;
+  readonly #clock: Clock;
+  readonly #backoff: Backoff;
+  readonly #logger: Logger;
+  readonly #staleGraceMs: number;
+  #status: SyncStatus = 'NOT_READY';
+  #connection: TransportConnection | undefined;
   /** Identifies the current connection, so late events of a closed one are ignored. */
-  private attempt: object | undefined;
-  private reconnectTimer: unknown;
-  private errorTimer: unknown;
-  private stopped = true;
-  private confirmedAt: number | undefined;
-  private isLive = false;
-  private readonly counters: SyncStats = { connections: 0, puts: 0, patches: 0, refused: 0 };
+  #attempt: object | undefined;
+  #reconnectTimer: unknown;
+  #errorTimer: unknown;
+  #stopped = true;
+  #confirmedAt: number | undefined;
+  #live = false;
+  readonly #counters: SyncStats = { connections: 0, puts: 0, patches: 0, refused: 0 };
 
-  constructor(private readonly options: SyncClientOptions) {
-    this.clock = options.clock ?? systemClock;
-    this.backoff = new Backoff(options.backoff ?? {}, options.random ?? Math.random);
-    this.logger = options.logger ?? silentLogger;
-    this.holder = new SnapshotHolder(options.bucketCache);
-    if ((options.staleGraceMs ?? 60_000) < 0)
-      throw new RangeError('staleGraceMs must not be negative');
+  constructor(options: SyncClientOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#backoff = new Backoff(options.backoff ?? {}, options.random ?? Math.random);
+    this.#logger = options.logger ?? silentLogger;
+    this.#holder = new SnapshotHolder(options.bucketCache);
+    this.#staleGraceMs = options.staleGraceMs ?? 60_000;
+    if (this.#staleGraceMs < 0) throw new RangeError('staleGraceMs must not be negative');
   }
 
   /** The status of the connection and snapshot. */
   get status(): SyncStatus {
-    return this.currentStatus;
+    return this.#status;
   }
 
   /** The snapshot being served, if any. */
   get snapshot(): CompiledSnapshot | undefined {
-    return this.holder.current;
+    return this.#holder.current;
   }
 
   /** Whether the relay confirmed the held snapshot since start (false while serving a cache). */
   get live(): boolean {
-    return this.isLive;
+    return this.#live;
   }
 
   /** What the client received so far. */
   get stats(): Readonly<SyncStats> {
-    return { ...this.counters };
+    return { ...this.#counters };
   }
 
   /** When the relay last confirmed the snapshot was current (clock ms), if ever. */
   get confirmedAtMs(): number | undefined {
-    return this.confirmedAt;
+    return this.#confirmedAt;
   }
 
   /** Starts syncing; with an initial snapshot the client is READY at once (not yet live). */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    if (this.options.initialSnapshot !== undefined && this.holder.current === undefined) {
-      const outcome = this.holder.put(this.options.initialSnapshot);
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    const initial = this.#options.initialSnapshot;
+    if (initial !== undefined && this.#holder.current === undefined) {
+      const outcome = this.#holder.put(initial);
       if (outcome.kind === 'applied') {
-        this.setStatus('READY', 'serving the cached snapshot until the relay confirms it');
-        this.options.onChange?.({
-          compiled: outcome.compiled,
-          changedFlags: outcome.changedFlags,
-          source: 'put',
-        });
+        this.#setStatus('READY', 'serving the cached snapshot until the relay confirms it');
+        this.#changed(outcome, 'put');
       } else if (outcome.kind === 'refused') {
-        this.logger.warn('ignoring the initial snapshot', { reason: outcome.reason });
+        this.#logger.warn('ignoring the initial snapshot', { reason: outcome.reason });
       }
     }
-    this.connect(this.holder.current?.version);
+    this.#connect(this.#holder.current?.version);
   }
 
   /** Stops syncing and releases the connection and timers. */
   stop(): void {
-    this.stopped = true;
-    this.clock.clearTimeout(this.reconnectTimer);
-    this.clock.clearTimeout(this.errorTimer);
-    this.attempt = undefined;
-    this.connection?.close();
-    this.connection = undefined;
+    this.#stopped = true;
+    this.#clock.clearTimeout(this.#reconnectTimer);
+    this.#clock.clearTimeout(this.#errorTimer);
+    this.#drop();
   }
 
-  private connect(since: number | undefined): void {
-    if (this.stopped) return;
+  /** Forgets the current connection (its late events are ignored) and closes it. */
+  #drop(): void {
+    this.#attempt = undefined;
+    this.#connection?.close();
+    this.#connection = undefined;
+  }
+
+  #connect(since: number | undefined): void {
+    if (this.#stopped) return;
     const attempt = {};
-    this.attempt = attempt;
-    const current = () => this.attempt === attempt;
+    this.#attempt = attempt;
+    const current = () => this.#attempt === attempt;
     let first = true;
     let opened = false;
-    const connection = this.options.transport.connect(since, {
+    const connection = this.#options.transport.connect(since, {
       onOpen: () => {
         if (!current()) return;
         opened = true;
-        this.counters.connections++;
-        this.backoff.success(this.clock.now());
+        this.#counters.connections++;
+        this.#backoff.success(this.#clock.now());
         // Connected with the held version: the relay sends only what changed, maybe nothing.
-        if (this.holder.current !== undefined) this.confirm();
+        if (this.#holder.current !== undefined) this.#confirm();
       },
       onMessage: (message) => {
         if (!current()) return;
-        this.receive(message, first);
+        this.#receive(message, first);
         first = false;
       },
       onGarbage: (detail) => {
-        if (current()) this.logger.warn('ignoring a payload from the relay', { detail });
+        if (current()) this.#logger.warn('ignoring a payload from the relay', { detail });
       },
       onClose: (reason) => {
-        if (current()) this.lost(reason, opened);
+        if (current()) this.#lost(reason, opened);
       },
     });
-    if (current()) this.connection = connection;
+    if (current()) this.#connection = connection;
   }
 
-  private receive(message: RelayMessage, firstOnConnection: boolean): void {
+  #receive(message: RelayMessage, firstOnConnection: boolean): void {
     let outcome: ApplyOutcome;
     if (message.type === 'put') {
       const { type: _type, ...snapshot } = message;
-      const held = this.holder.current;
+      const held = this.#holder.current;
       if (firstOnConnection && held !== undefined && snapshot.version < held.version) {
-        this.logger.warn('the relay is behind the held snapshot; taking its snapshot', {
+        this.#logger.warn('the relay is behind the held snapshot; taking its snapshot', {
           held: held.version,
           relay: snapshot.version,
         });
       }
-      outcome = this.holder.put(snapshot, firstOnConnection);
+      outcome = this.#holder.put(snapshot, firstOnConnection);
     } else {
       const { type: _type, ...patch } = message;
-      outcome = this.holder.patch(patch);
+      outcome = this.#holder.patch(patch);
     }
     if (outcome.kind === 'refused') {
-      this.counters.refused++;
-      this.logger.warn('refused a message from the relay; keeping the previous snapshot', {
+      this.#counters.refused++;
+      this.#logger.warn('refused a message from the relay; keeping the previous snapshot', {
         reason: outcome.reason,
       });
-      if (outcome.resync) this.resync();
+      // A patch that does not apply asks for a full snapshot: reconnect without a version.
+      if (outcome.resync) {
+        this.#drop();
+        this.#connect(undefined);
+      }
       return;
     }
     if (outcome.kind === 'applied') {
-      if (message.type === 'put') this.counters.puts++;
-      else this.counters.patches++;
-      this.options.onChange?.({
-        compiled: outcome.compiled,
-        changedFlags: outcome.changedFlags,
-        source: message.type,
-      });
+      this.#counters[message.type === 'put' ? 'puts' : 'patches']++;
+      this.#changed(outcome, message.type);
     }
-    this.confirm();
+    this.#confirm();
+  }
+
+  #changed(outcome: Extract<ApplyOutcome, { kind: 'applied' }>, source: 'put' | 'patch'): void {
+    this.#options.onChange?.({
+      compiled: outcome.compiled,
+      changedFlags: outcome.changedFlags,
+      source,
+    });
   }
 
   /** The relay confirmed the held snapshot is current. */
-  private confirm(): void {
-    const wasLive = this.isLive;
-    this.confirmedAt = this.clock.now();
-    this.isLive = true;
-    this.clock.clearTimeout(this.errorTimer);
-    this.errorTimer = undefined;
-    if (this.currentStatus !== 'READY') {
-      this.setStatus('READY');
+  #confirm(): void {
+    const wasLive = this.#live;
+    this.#confirmedAt = this.#clock.now();
+    this.#live = true;
+    this.#clock.clearTimeout(this.#errorTimer);
+    this.#errorTimer = undefined;
+    if (this.#status !== 'READY') {
+      this.#setStatus('READY');
     } else if (!wasLive) {
       // READY from a cache, now confirmed: say so, so hosts re-read values no longer CACHED.
-      this.options.onStatus?.({
+      this.#options.onStatus?.({
         status: 'READY',
         previous: 'READY',
         message: 'the relay confirmed the cached snapshot',
@@ -232,50 +244,39 @@ export class SyncClient {
     }
   }
 
-  /** Drops the connection and asks for a full snapshot. */
-  private resync(): void {
-    this.attempt = undefined;
-    this.connection?.close();
-    this.connection = undefined;
-    this.connect(undefined);
-  }
-
-  private lost(reason: TransportClose, hadOpened: boolean): void {
-    this.attempt = undefined;
-    this.connection = undefined;
+  #lost(reason: TransportClose, hadOpened: boolean): void {
+    this.#attempt = undefined;
+    this.#connection = undefined;
     if (reason.fatal) {
       this.stop();
-      this.setStatus('ERROR', reason.message, true);
+      this.#setStatus('ERROR', reason.message, true);
       return;
     }
     // Only attempts that never connected escalate: a relay restart or a dropped stream gets
     // a quick, jittered first retry, so thousands of clients return within seconds.
-    if (hadOpened) this.backoff.reset();
-    const delay = this.backoff.fail(this.clock.now());
-    this.logger.debug('connection lost; reconnecting', { reason: reason.message, delayMs: delay });
-    if (this.holder.current !== undefined && this.currentStatus === 'READY')
-      this.setStatus('STALE', reason.message);
-    if (this.errorTimer === undefined && this.currentStatus !== 'ERROR') {
-      this.errorTimer = this.clock.setTimeout(() => {
-        this.errorTimer = undefined;
-        this.setStatus(
-          'ERROR',
-          `no connection to the relay for ${this.options.staleGraceMs ?? 60_000} ms`,
-        );
-      }, this.options.staleGraceMs ?? 60_000);
+    if (hadOpened) this.#backoff.reset();
+    const delay = this.#backoff.fail(this.#clock.now());
+    this.#logger.debug('connection lost; reconnecting', { reason: reason.message, delayMs: delay });
+    if (this.#holder.current !== undefined && this.#status === 'READY')
+      this.#setStatus('STALE', reason.message);
+    if (this.#errorTimer === undefined && this.#status !== 'ERROR') {
+      this.#errorTimer = this.#clock.setTimeout(() => {
+        this.#errorTimer = undefined;
+        this.#setStatus('ERROR', `no connection to the relay for ${this.#staleGraceMs} ms`);
+      }, this.#staleGraceMs);
     }
-    this.clock.clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = this.clock.setTimeout(
-      () => this.connect(this.holder.current?.version),
+    this.#clock.clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = this.#clock.setTimeout(
+      () => this.#connect(this.#holder.current?.version),
       delay,
     );
   }
 
-  private setStatus(status: SyncStatus, message?: string, fatal?: boolean): void {
-    const previous = this.currentStatus;
+  #setStatus(status: SyncStatus, message?: string, fatal?: boolean): void {
+    const previous = this.#status;
     if (previous === status && fatal !== true) return;
-    this.currentStatus = status;
-    this.options.onStatus?.({
+    this.#status = status;
+    this.#options.onStatus?.({
       status,
       previous,
       ...(message === undefined ? {} : { message }),

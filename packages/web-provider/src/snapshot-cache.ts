@@ -18,29 +18,28 @@ export const snapshotStorageKey = (relayUrl: string, clientKey: string): string 
  * mode) is logged and otherwise ignored.
  */
 export class SnapshotCache {
-  private readonly key: string;
+  readonly #storage: SnapshotStorage;
+  readonly #logger: Logger;
+  readonly #key: string;
 
-  constructor(
-    private readonly storage: SnapshotStorage,
-    relayUrl: string,
-    clientKey: string,
-    private readonly logger: Logger,
-  ) {
-    this.key = snapshotStorageKey(relayUrl, clientKey);
+  constructor(storage: SnapshotStorage, relayUrl: string, clientKey: string, logger: Logger) {
+    this.#storage = storage;
+    this.#logger = logger;
+    this.#key = snapshotStorageKey(relayUrl, clientKey);
   }
 
   /** The stored snapshot, if there is a readable one. */
   read(): Snapshot | undefined {
     try {
-      const text = this.storage.getItem(this.key);
+      const text = this.#storage.getItem(this.#key);
       if (text === null) return undefined;
       const entry = JSON.parse(text) as { format?: unknown; snapshot?: unknown } | null;
       if (entry?.format === FORMAT && typeof entry.snapshot === 'object' && entry.snapshot !== null)
         return entry.snapshot as Snapshot;
-      this.logger.warn('ignoring an unreadable cached snapshot');
-      this.storage.removeItem(this.key);
+      this.#logger.warn('ignoring an unreadable cached snapshot');
+      this.#storage.removeItem(this.#key);
     } catch (error) {
-      this.logger.warn('cannot read the cached snapshot', { error: String(error) });
+      this.#logger.warn('cannot read the cached snapshot', { error: String(error) });
     }
     return undefined;
   }
@@ -48,9 +47,9 @@ export class SnapshotCache {
   /** Stores a snapshot, replacing the previous one. */
   save(snapshot: Snapshot): void {
     try {
-      this.storage.setItem(this.key, JSON.stringify({ format: FORMAT, snapshot }));
+      this.#storage.setItem(this.#key, JSON.stringify({ format: FORMAT, snapshot }));
     } catch (error) {
-      this.logger.warn('cannot save the snapshot cache', { error: String(error) });
+      this.#logger.warn('cannot save the snapshot cache', { error: String(error) });
     }
   }
 }

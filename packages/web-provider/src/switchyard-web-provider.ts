@@ -49,37 +49,38 @@ export class SwitchyardWebProvider implements Provider {
   readonly metadata = { name: 'switchyard' } as const;
   readonly runsOn = 'client' as const;
   readonly events = new OpenFeatureEventEmitter();
-  private readonly options: ResolvedOptions;
-  private readonly platform: WebPlatform;
-  private readonly cache: SnapshotCache | undefined;
+  readonly #options: ResolvedOptions;
+  readonly #platform: WebPlatform;
+  readonly #cache: SnapshotCache | undefined;
+  /** TypeScript-private rather than #private: a test swaps it to prove resolvers never throw. */
   private sync: SyncClient | undefined;
   /** The snapshot read from storage, which need not be written back. */
-  private restored: Snapshot | undefined;
+  #restored: Snapshot | undefined;
   /** Whether initialize() has settled: from then on the provider's own events are news. */
-  private started = false;
-  private lastStatus: StatusChange | undefined;
-  private readyWaiters: { resolve(): void; reject(error: Error): void }[] = [];
+  #started = false;
+  #lastStatus: StatusChange | undefined;
+  #readyWaiters: { resolve(): void; reject(error: Error): void }[] = [];
 
   constructor(options: SwitchyardWebProviderOptions) {
-    this.options = resolveOptions(options, silentLogger);
-    this.platform = browserPlatform(options.platform);
-    const { storage, relayUrl, clientKey, logger } = this.options;
-    this.cache =
+    this.#options = resolveOptions(options, silentLogger);
+    this.#platform = browserPlatform(options.platform);
+    const { storage, relayUrl, clientKey, logger } = this.#options;
+    this.#cache =
       storage === null || relayUrl === undefined || clientKey === undefined
         ? undefined
         : new SnapshotCache(storage, relayUrl, clientKey, logger);
   }
 
-  private createTransport(): SnapshotTransport {
-    if (this.options.offline !== undefined) return staticTransport;
-    const { platform } = this;
+  #createTransport(): SnapshotTransport {
+    if (this.#options.offline !== undefined) return staticTransport;
+    const platform = this.#platform;
     // Browsers cannot put headers on EventSource or WebSocket; `?key=` also spares fetch a preflight.
     const endpoint = {
-      relayUrl: this.options.relayUrl!,
-      key: this.options.clientKey!,
+      relayUrl: this.#options.relayUrl!,
+      key: this.#options.clientKey!,
       keyInQuery: true,
     };
-    switch (this.options.transport) {
+    switch (this.#options.transport) {
       case 'ws':
         return new WebSocketTransport({ ...endpoint, createWebSocket: platform.createWebSocket });
       case 'poll':
@@ -87,7 +88,7 @@ export class SwitchyardWebProvider implements Provider {
           ...endpoint,
           fetch: platform.fetch,
           clock: platform.clock,
-          intervalMs: this.options.pollIntervalMs,
+          intervalMs: this.#options.pollIntervalMs,
         });
       default:
         return new SseTransport({
@@ -98,48 +99,48 @@ export class SwitchyardWebProvider implements Provider {
     }
   }
 
-  private createSync(): SyncClient {
-    const { offline, logger } = this.options;
-    this.restored = offline?.snapshot ?? this.cache?.read();
+  #createSync(): SyncClient {
+    const { offline, logger } = this.#options;
+    this.#restored = offline?.snapshot ?? this.#cache?.read();
     return new SyncClient({
-      transport: this.createTransport(),
-      clock: this.platform.clock,
-      random: this.platform.random,
-      staleGraceMs: this.options.staleGraceMs,
-      backoff: this.options.backoff,
+      transport: this.#createTransport(),
+      clock: this.#platform.clock,
+      random: this.#platform.random,
+      staleGraceMs: this.#options.staleGraceMs,
+      backoff: this.#options.backoff,
       logger,
-      ...(this.restored === undefined ? {} : { initialSnapshot: this.restored }),
-      onChange: (change) => this.onChange(change),
-      onStatus: (change) => this.onStatus(change),
+      ...(this.#restored === undefined ? {} : { initialSnapshot: this.#restored }),
+      onChange: (change) => this.#onChange(change),
+      onStatus: (change) => this.#onStatus(change),
     });
   }
 
-  private onChange(change: SnapshotChange): void {
-    if (change.compiled.snapshot !== this.restored) this.cache?.save(change.compiled.snapshot);
+  #onChange(change: SnapshotChange): void {
+    if (change.compiled.snapshot !== this.#restored) this.#cache?.save(change.compiled.snapshot);
     // Before initialize settles the SDK reports READY itself; after, every change is news.
-    if (this.started)
+    if (this.#started)
       this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged: change.changedFlags });
   }
 
-  private onStatus(change: StatusChange): void {
-    this.lastStatus = change;
+  #onStatus(change: StatusChange): void {
+    this.#lastStatus = change;
     if (change.status === 'READY') {
-      for (const waiter of this.readyWaiters.splice(0)) waiter.resolve();
+      for (const waiter of this.#readyWaiters.splice(0)) waiter.resolve();
     } else if (change.status === 'ERROR' && change.fatal) {
       const error = new ProviderFatalError(change.message);
-      for (const waiter of this.readyWaiters.splice(0)) waiter.reject(error);
+      for (const waiter of this.#readyWaiters.splice(0)) waiter.reject(error);
     }
-    this.announce(change);
+    this.#announce(change);
   }
 
   /** Tells the SDK about a status; READY and ERROR only once initialize() has settled. */
-  private announce(change: StatusChange): void {
+  #announce(change: StatusChange): void {
     const { message } = change;
     if (change.status === 'STALE') {
       this.events.emit(ProviderEvents.Stale, { message });
-    } else if (this.started && change.status === 'READY') {
+    } else if (this.#started && change.status === 'READY') {
       this.events.emit(ProviderEvents.Ready, { message });
-    } else if (this.started && change.status === 'ERROR') {
+    } else if (this.#started && change.status === 'ERROR') {
       this.events.emit(ProviderEvents.Error, {
         message,
         errorCode: change.fatal ? ErrorCode.PROVIDER_FATAL : ErrorCode.GENERAL,
@@ -153,25 +154,25 @@ export class SwitchyardWebProvider implements Provider {
    * later), or at once if the key is refused (fatal).
    */
   async initialize(_context?: EvaluationContext): Promise<void> {
-    const sync = (this.sync ??= this.createSync());
+    const sync = (this.sync ??= this.#createSync());
     const ready = new Promise<void>((resolve, reject) =>
-      this.readyWaiters.push({ resolve, reject }),
+      this.#readyWaiters.push({ resolve, reject }),
     );
     sync.start();
-    if (sync.status === 'READY') this.readyWaiters.splice(0).forEach((waiter) => waiter.resolve());
-    const { clock } = this.platform;
+    if (sync.status === 'READY') this.#readyWaiters.splice(0).forEach((waiter) => waiter.resolve());
+    const { clock } = this.#platform;
     let timer: unknown;
     const timeout = new Promise<never>((_, reject) => {
       timer = clock.setTimeout(
-        () => reject(new GeneralError(`no snapshot within ${this.options.initTimeoutMs} ms`)),
-        this.options.initTimeoutMs,
+        () => reject(new GeneralError(`no snapshot within ${this.#options.initTimeoutMs} ms`)),
+        this.#options.initTimeoutMs,
       );
     });
     try {
       await Promise.race([ready, timeout]);
     } finally {
       clock.clearTimeout(timer);
-      this.started = true;
+      this.#started = true;
     }
   }
 
@@ -182,22 +183,22 @@ export class SwitchyardWebProvider implements Provider {
    * STALE or in ERROR, that is said again right after, so the status stays true.
    */
   onContextChange(_oldContext: EvaluationContext, _newContext: EvaluationContext): void {
-    const last = this.lastStatus;
+    const last = this.#lastStatus;
     if (last !== undefined && (last.status === 'STALE' || last.status === 'ERROR'))
       void Promise.resolve().then(() => {
-        if (this.lastStatus === last) this.announce(last);
+        if (this.#lastStatus === last) this.#announce(last);
       });
   }
 
   /** Stops syncing. The provider can be initialized again; it resumes from the held version. */
   async onClose(): Promise<void> {
     this.sync?.stop();
-    this.started = false;
+    this.#started = false;
   }
 
   /** The version being served, its age and the connection status. */
   snapshotInfo(): SnapshotInfo {
-    return describeSync(this.sync, this.platform.clock.now());
+    return describeSync(this.sync, this.#platform.clock.now());
   }
 
   /** The compiled snapshot being served (for tools and tests). */
@@ -205,7 +206,7 @@ export class SwitchyardWebProvider implements Provider {
     return this.sync?.snapshot;
   }
 
-  private resolve<T>(
+  #resolve<T>(
     flagKey: string,
     defaultValue: T,
     context: EvaluationContext,
@@ -226,7 +227,7 @@ export class SwitchyardWebProvider implements Provider {
     defaultValue: boolean,
     context: EvaluationContext,
   ): ResolutionDetails<boolean> {
-    return this.resolve(flagKey, defaultValue, context, 'boolean');
+    return this.#resolve(flagKey, defaultValue, context, 'boolean');
   }
 
   resolveStringEvaluation(
@@ -234,7 +235,7 @@ export class SwitchyardWebProvider implements Provider {
     defaultValue: string,
     context: EvaluationContext,
   ): ResolutionDetails<string> {
-    return this.resolve(flagKey, defaultValue, context, 'string');
+    return this.#resolve(flagKey, defaultValue, context, 'string');
   }
 
   resolveNumberEvaluation(
@@ -242,7 +243,7 @@ export class SwitchyardWebProvider implements Provider {
     defaultValue: number,
     context: EvaluationContext,
   ): ResolutionDetails<number> {
-    return this.resolve(flagKey, defaultValue, context, 'number');
+    return this.#resolve(flagKey, defaultValue, context, 'number');
   }
 
   resolveObjectEvaluation<T extends JsonValue>(
@@ -250,6 +251,6 @@ export class SwitchyardWebProvider implements Provider {
     defaultValue: T,
     context: EvaluationContext,
   ): ResolutionDetails<T> {
-    return this.resolve(flagKey, defaultValue, context, 'object');
+    return this.#resolve(flagKey, defaultValue, context, 'object');
   }
 }

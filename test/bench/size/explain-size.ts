@@ -1,7 +1,8 @@
 /**
  * Where the gzipped bytes of our bundle go, for `pnpm bench:size`: the gzip cost of each
  * module (the bundle gzipped without it, against with it), the cost of human-readable
- * message strings, and what a few candidate cuts would save, measured by stubbing modules.
+ * message strings, and what a few candidate cuts would save, measured by stubbing modules or
+ * rewriting them (the evaluator without its trace points).
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -10,22 +11,79 @@ import ts from 'typescript';
 
 const gzip = (text: string | Uint8Array): number => gzipSync(text, { level: 9 }).length;
 
+/**
+ * A module's replacement: its whole source, or a change of its current source (which throws
+ * when the source no longer has the shape it expects, so a stale cut is reported, not guessed).
+ */
+export type Stub = string | ((source: string) => string);
+
 /** A candidate cut: modules replaced by stubs that export the same names. */
 export interface WhatIf {
   name: string;
-  stubs: Record<string, string>;
+  stubs: Record<string, Stub>;
+  /** Why it is not planned, or what it needs; cuts with `notPlanned` stay out of the total. */
+  note?: string;
+  notPlanned?: boolean;
 }
 
 /** Replaces modules whose path ends with a key by the given source. */
-const stubPlugin = (stubs: Record<string, string>): Plugin => ({
+const stubPlugin = (stubs: Record<string, Stub>): Plugin => ({
   name: 'stub',
   setup(context) {
     context.onLoad({ filter: /\.ts$/ }, (args) => {
-      const stub = Object.entries(stubs).find(([suffix]) => args.path.endsWith(suffix));
-      return stub === undefined ? undefined : { contents: stub[1], loader: 'ts' };
+      const stub = Object.entries(stubs).find(([suffix]) => args.path.endsWith(suffix))?.[1];
+      if (stub === undefined) return undefined;
+      const contents = typeof stub === 'string' ? stub : stub(readFileSync(args.path, 'utf8'));
+      return { contents, loader: 'ts' };
     });
   },
 });
+
+/**
+ * The evaluator without its trace points (the calls that feed explainFlag), as if explaining
+ * ran on a path of its own: drops `trace*` functions, the `tracerOf` helper, and every
+ * statement that only traces. Throws when a trace point it does not recognise is left.
+ */
+export function withoutTracePoints(source: string): string {
+  const file = ts.createSourceFile('evaluate.ts', source, ts.ScriptTarget.ES2022, true);
+  const isTraceName = (name: string): boolean => name === 'tracerOf' || /^trace[A-Z]/.test(name);
+  // `traceRule(...)`, or `tracerOf(state)?.(...)`: a call of a trace function's answer.
+  const isTraceCall = (node: ts.Expression): boolean =>
+    ts.isCallExpression(node) &&
+    ((ts.isIdentifier(node.expression) && isTraceName(node.expression.text)) ||
+      isTraceCall(node.expression));
+  // A statement that only traces: a trace call, or an `if` whose branch holds nothing else.
+  const onlyTraces = (statement: ts.Statement): boolean =>
+    (ts.isExpressionStatement(statement) && isTraceCall(statement.expression)) ||
+    (ts.isIfStatement(statement) &&
+      statement.elseStatement === undefined &&
+      (ts.isBlock(statement.thenStatement)
+        ? statement.thenStatement.statements.every(onlyTraces)
+        : onlyTraces(statement.thenStatement)));
+  const cuts: [number, number][] = [];
+  const visit = (node: ts.Node): void => {
+    const declared =
+      ts.isFunctionDeclaration(node) && node.name !== undefined
+        ? node.name.text
+        : ts.isVariableStatement(node)
+          ? node.declarationList.declarations.map((d) => d.name.getText(file)).join()
+          : undefined;
+    if (
+      (declared !== undefined && isTraceName(declared)) ||
+      ((ts.isExpressionStatement(node) || ts.isIfStatement(node)) && onlyTraces(node))
+    ) {
+      cuts.push([node.getFullStart(), node.getEnd()]);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let result = source;
+  for (const [from, to] of cuts.reverse()) result = result.slice(0, from) + result.slice(to);
+  if (/\b(?:tracerOf|trace[A-Z]\w*)\(/.test(result))
+    throw new Error('evaluate.ts has a trace point this cut does not recognise');
+  return result;
+}
 
 async function text(options: BuildOptions): Promise<string> {
   const result = await build({ ...options, write: false });
@@ -113,31 +171,36 @@ export async function messageCost(options: BuildOptions): Promise<number> {
   return gzip(await text(options)) - gzip(terse);
 }
 
-/** Gzip bytes each candidate cut would save. */
+/**
+ * Gzip bytes each candidate cut would save; undefined (with the reason) for a cut whose stub
+ * no longer fits the code it replaces.
+ */
 export async function whatIfSavings(options: BuildOptions, whatIfs: WhatIf[]) {
   const base = gzip(await text(options));
   return Promise.all(
-    whatIfs.map(async (whatIf) => ({
-      name: whatIf.name,
-      saves:
-        base -
-        gzip(
-          await text({
-            ...options,
-            plugins: [...(options.plugins ?? []), stubPlugin(whatIf.stubs)],
-          }),
-        ),
-    })),
+    whatIfs.map(async (whatIf) => {
+      try {
+        const plugins = [...(options.plugins ?? []), stubPlugin(whatIf.stubs)];
+        return { ...whatIf, saves: base - gzip(await text({ ...options, plugins })) };
+      } catch (error) {
+        return { ...whatIf, saves: undefined, failure: (error as Error).message.split('\n')[0] };
+      }
+    }),
   );
 }
 
-/** Gzip bytes saved by every candidate cut and terse messages together. */
-export async function allCutsSavings(options: BuildOptions, whatIfs: WhatIf[]): Promise<number> {
-  const stubs = Object.assign({}, ...whatIfs.map((whatIf) => whatIf.stubs)) as Record<
-    string,
-    string
-  >;
+/** Gzip bytes saved by the given cuts together (and terse messages, when asked). */
+export async function allCutsSavings(
+  options: BuildOptions,
+  whatIfs: WhatIf[],
+  { terseMessages }: { terseMessages: boolean },
+): Promise<number> {
+  const stubs = Object.assign({}, ...whatIfs.map((whatIf) => whatIf.stubs)) as Record<string, Stub>;
   // Stubs first: the first plugin to load a file wins.
-  const plugins = [...(options.plugins ?? []), stubPlugin(stubs), terseMessagesPlugin];
+  const plugins = [
+    ...(options.plugins ?? []),
+    stubPlugin(stubs),
+    ...(terseMessages ? [terseMessagesPlugin] : []),
+  ];
   return gzip(await text(options)) - gzip(await text({ ...options, plugins }));
 }

@@ -25,10 +25,14 @@ export interface PollingTransportOptions extends RelayEndpoint {
 export class PollingTransport implements SnapshotTransport {
   readonly name = 'poll';
 
-  constructor(private readonly options: PollingTransportOptions) {}
+  readonly #options: PollingTransportOptions;
+
+  constructor(options: PollingTransportOptions) {
+    this.#options = options;
+  }
 
   connect(since: number | undefined, handlers: TransportHandlers): TransportConnection {
-    const clock = this.options.clock ?? systemClock;
+    const clock = this.#options.clock ?? systemClock;
     let closed = false;
     let timer: unknown;
     let etag = since === undefined ? undefined : `"${since}"`;
@@ -37,10 +41,10 @@ export class PollingTransport implements SnapshotTransport {
     const poll = async (): Promise<void> => {
       try {
         const headers = {
-          ...authHeaders(this.options),
+          ...authHeaders(this.#options),
           ...(etag === undefined ? {} : { 'If-None-Match': etag }),
         };
-        const response = await this.options.fetch(relayUrl(this.options, '/sdk/v1/snapshot'), {
+        const response = await this.#options.fetch(relayUrl(this.#options, '/sdk/v1/snapshot'), {
           headers,
         });
         if (closed) return;
@@ -70,7 +74,8 @@ export class PollingTransport implements SnapshotTransport {
             handlers.onMessage({ type: 'put', ...(body as object) } as never);
           }
         }
-        if (!closed) timer = clock.setTimeout(() => void poll(), this.options.intervalMs ?? 30_000);
+        if (!closed)
+          timer = clock.setTimeout(() => void poll(), this.#options.intervalMs ?? 30_000);
       } catch (error) {
         if (closed) return;
         closed = true;

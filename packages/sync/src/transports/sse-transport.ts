@@ -25,13 +25,17 @@ export interface SseTransportOptions extends RelayEndpoint {
 export class SseTransport implements SnapshotTransport {
   readonly name = 'sse';
 
-  constructor(private readonly options: SseTransportOptions) {}
+  readonly #options: SseTransportOptions;
+
+  constructor(options: SseTransportOptions) {
+    this.#options = options;
+  }
 
   connect(since: number | undefined, handlers: TransportHandlers): TransportConnection {
-    const url = relayUrl(this.options, '/sdk/v1/stream', {
+    const url = relayUrl(this.#options, '/sdk/v1/stream', {
       lastEventId: since === undefined ? undefined : String(since),
     });
-    const source = this.options.createEventSource(url, authHeaders(this.options));
+    const source = this.#options.createEventSource(url, authHeaders(this.#options));
     let closed = false;
     let opened = false;
 
@@ -60,7 +64,7 @@ export class SseTransport implements SnapshotTransport {
     }
     source.addEventListener('error', (event) => {
       if (closed) return;
-      if (event.code !== undefined || opened || this.options.fetch === undefined) {
+      if (event.code !== undefined || opened || this.#options.fetch === undefined) {
         end(
           `stream error${event.code === undefined ? '' : ` (HTTP ${event.code})`}: ${event.message ?? 'connection lost'}`,
           event.code,
@@ -68,10 +72,10 @@ export class SseTransport implements SnapshotTransport {
         return;
       }
       // A browser EventSource hides the status: ask the snapshot endpoint whether the key is refused.
-      this.options
-        .fetch(relayUrl(this.options, '/sdk/v1/snapshot'), {
+      this.#options
+        .fetch(relayUrl(this.#options, '/sdk/v1/snapshot'), {
           method: 'HEAD',
-          headers: authHeaders(this.options),
+          headers: authHeaders(this.#options),
         })
         .then(
           (response) =>

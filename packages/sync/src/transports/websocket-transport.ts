@@ -21,15 +21,19 @@ export interface WebSocketTransportOptions extends RelayEndpoint {
 export class WebSocketTransport implements SnapshotTransport {
   readonly name = 'ws';
 
-  constructor(private readonly options: WebSocketTransportOptions) {}
+  readonly #options: WebSocketTransportOptions;
+
+  constructor(options: WebSocketTransportOptions) {
+    this.#options = options;
+  }
 
   connect(since: number | undefined, handlers: TransportHandlers): TransportConnection {
     // `since` travels in the URL so the relay serves the resume at once, without waiting for
     // (and racing) the hello frame; the hello is still sent for relays that only read that.
-    const url = relayUrl(this.options, '/sdk/v1/ws', {
+    const url = relayUrl(this.#options, '/sdk/v1/ws', {
       since: since === undefined ? '' : String(since),
     }).replace(/^http/, 'ws');
-    const socket = this.options.createWebSocket(url, authHeaders(this.options));
+    const socket = this.#options.createWebSocket(url, authHeaders(this.#options));
     let closed = false;
 
     socket.onopen = () => {
